@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// The course package: shared libraries in Sources/, one executable per chapter in Chapters/,
+// tests in Tests/. See README.md for the two commands a newcomer needs.
+import PackageDescription
+
+/// Settings every Swift target shares. The numeric code runs on unsafe buffers in parallel
+/// closures, so it uses the Swift 5 language mode (no strict-concurrency checking).
+let common: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+/// A chapter is a library of steps (tested directly) and an executable that narrates them.
+func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency]) -> [Target] {
+    let folder = "Chapters/\(number)-\(name)"
+    return [
+        .target(name: module, dependencies: deps, path: "\(folder)/Steps", swiftSettings: common),
+        .executableTarget(
+            name: "ch\(number)-\(name.lowercased())",
+            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets"],
+            path: folder, exclude: ["Steps"], sources: ["main.swift"], swiftSettings: common),
+    ]
+}
+
+let package = Package(
+    name: "GenerativeAIFromScratch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Plot", targets: ["Plot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .target(name: "Engine", path: "Sources/Engine", swiftSettings: common),
+        .target(name: "Plot", dependencies: ["CPNG"], path: "Sources/Plot", swiftSettings: common),
+        .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
+        .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),
+        .target(
+            name: "Notebook",
+            dependencies: ["Engine", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Notebook", swiftSettings: common),
+        .executableTarget(
+            name: "walkthrough",
+            dependencies: ["Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Walkthrough", swiftSettings: common),
+        .executableTarget(
+            name: "bench",
+            dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Bench", swiftSettings: common),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")], swiftSettings: common),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: common),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: common),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: common),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: common),
+        .testTarget(name: "Ch00EngineTests", dependencies: ["Ch00Engine"], swiftSettings: common),
+    ]
+        + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
+)

@@ -1,0 +1,1 @@
+// The Datasets library; see the files beside this one.

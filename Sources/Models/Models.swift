@@ -1,0 +1,1 @@
+// The Models library; see the files beside this one.

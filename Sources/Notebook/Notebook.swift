@@ -1,0 +1,1 @@
+// The Notebook library; see the files beside this one.

@@ -1,0 +1,1 @@
+// The Plot library; see the files beside this one.

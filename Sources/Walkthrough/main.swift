@@ -1,0 +1,1 @@
+print("walkthrough: not built yet")
