@@ -1,0 +1,44 @@
+/// Single-precision matrix multiply, C = A·B (+ C when `accumulate`), on raw row-major buffers.
+///
+/// `transA`/`transB` read A or B transposed without copying, which is how backward rules get
+/// Aᵀ·G and G·Bᵀ. Work is split over rows of C, and every C element is a sum over k in order,
+/// so the result is the same for any thread count.
+///
+/// This is the readable reference kernel; `Gemm.fast` (see GemmFast.swift) is the tuned one.
+public enum Gemm {
+    /// Reference SGEMM: C[M×N] (+)= op(A)[M×K] · op(B)[K×N].
+    /// Leading dimensions are the row lengths of A, B, C as stored.
+    public static func reference(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int? = nil
+    ) {
+        let body: (Range<Int>) -> Void = { rows in
+            for i in rows {
+                let crow = c + i * ldc
+                if !accumulate { crow.initialize(repeating: 0, count: n) }
+                for p in 0..<k {
+                    let aip = transA ? a[p * lda + i] : a[i * lda + p]
+                    if transB {
+                        for j in 0..<n { crow[j] += aip * b[j * ldb + p] }
+                    } else {
+                        let brow = b + p * ldb
+                        for j in 0..<n { crow[j] += aip * brow[j] }
+                    }
+                }
+            }
+        }
+        if threads == 1 { body(0..<m) } else { Parallel.forRanges(m, minChunk: max(1, 65_536 / max(1, n * k)), body) }
+    }
+
+    /// The SGEMM the ops call. Points at the reference kernel until a faster one is installed.
+    @inlinable
+    public static func multiply(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                  c: c, ldc: ldc, accumulate: accumulate)
+    }
+}

@@ -1,0 +1,170 @@
+/// Layer norm and group norm, forward and backward as explicit loops (as in llm.c).
+
+extension Tensor {
+    /// Normalises each row over the last axis to zero mean and unit variance, then scales by
+    /// `weight` and shifts by `bias` (both [C]). Variance is the biased one, as in PyTorch.
+    public func layerNorm(weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
+        let c = shape.last ?? 1, rows = count / Swift.max(c, 1)
+        let out = Tensor.empty(shape)
+        var mean = [Float](repeating: 0, count: rows), rstd = [Float](repeating: 0, count: rows)
+        let x = data, y = out.data
+        let w = weight?.data, b = bias?.data
+        mean.withUnsafeMutableBufferPointer { mp in
+            rstd.withUnsafeMutableBufferPointer { rp in
+                let mpp = mp.baseAddress!, rpp = rp.baseAddress!
+                Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(c, 1))) { r in
+                    for row in r {
+                        let xi = x + row * c, yi = y + row * c
+                        var m: Float = 0
+                        for j in 0..<c { m += xi[j] }
+                        m /= Float(c)
+                        var v: Float = 0
+                        for j in 0..<c { let d = xi[j] - m; v += d * d }
+                        let rs = 1 / (v / Float(c) + eps).squareRoot()
+                        for j in 0..<c {
+                            let n = (xi[j] - m) * rs
+                            yi[j] = n * (w?[j] ?? 1) + (b?[j] ?? 0)
+                        }
+                        mpp[row] = m; rpp[row] = rs
+                    }
+                }
+            }
+        }
+        var inputs = [self]
+        if let weight { inputs.append(weight) }
+        if let bias { inputs.append(bias) }
+        return Tensor.record(out, inputs) { g in
+            let dx = Tensor.empty(self.shape)
+            let dw = weight.map { Tensor.zeros($0.shape) }, db = bias.map { Tensor.zeros($0.shape) }
+            let gp = g.data, dxp = dx.data
+            // dx needs per-row sums only: split over rows.
+            Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(c, 1))) { r in
+                for row in r {
+                    let xi = x + row * c, gi = gp + row * c, di = dxp + row * c
+                    let m = mean[row], rs = rstd[row]
+                    // With n = x̂ and dn = g·w: dx = rs·(dn − mean(dn) − n·mean(dn·n)).
+                    var sdn: Float = 0, sdnn: Float = 0
+                    for j in 0..<c {
+                        let n = (xi[j] - m) * rs, dn = gi[j] * (w?[j] ?? 1)
+                        sdn += dn; sdnn += dn * n
+                    }
+                    sdn /= Float(c); sdnn /= Float(c)
+                    for j in 0..<c {
+                        let n = (xi[j] - m) * rs, dn = gi[j] * (w?[j] ?? 1)
+                        di[j] = rs * (dn - sdn - n * sdnn)
+                    }
+                }
+            }
+            // dw, db sum over rows: split over columns so the row order is fixed.
+            if dw != nil || db != nil {
+                let dwp = dw?.data, dbp = db?.data
+                Parallel.forRanges(c, minChunk: 64) { cr in
+                    for row in 0..<rows {
+                        let xi = x + row * c, gi = gp + row * c
+                        let m = mean[row], rs = rstd[row]
+                        for j in cr {
+                            dwp?[j] += gi[j] * (xi[j] - m) * rs
+                            dbp?[j] += gi[j]
+                        }
+                    }
+                }
+            }
+            var grads: [Tensor?] = [dx]
+            if weight != nil { grads.append(dw) }
+            if bias != nil { grads.append(db) }
+            return grads
+        }
+    }
+
+    /// Group norm on [N, C, H, W] (or [N, C]): channels split into `groups`, each group of each
+    /// sample normalised over its channels and pixels, then a per-channel affine.
+    public func groupNorm(groups: Int, weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
+        precondition(rank >= 2, "groupNorm needs [N, C, ...], got \(shape)")
+        let n = shape[0], c = shape[1], hw = count / Swift.max(1, n * c)
+        precondition(groups > 0 && c % groups == 0, "groupNorm: \(c) channels do not split into \(groups) groups")
+        let cg = c / groups, size = cg * hw
+        let out = Tensor.empty(shape)
+        let x = data, y = out.data, w = weight?.data, b = bias?.data
+        var mean = [Float](repeating: 0, count: n * groups), rstd = mean
+        mean.withUnsafeMutableBufferPointer { mp in
+            rstd.withUnsafeMutableBufferPointer { rp in
+                let mpp = mp.baseAddress!, rpp = rp.baseAddress!
+                Parallel.forRanges(n * groups) { r in
+                    for ng in r {
+                        let base = x + ng * size
+                        var m: Float = 0
+                        for i in 0..<size { m += base[i] }
+                        m /= Float(size)
+                        var v: Float = 0
+                        for i in 0..<size { let d = base[i] - m; v += d * d }
+                        let rs = 1 / (v / Float(size) + eps).squareRoot()
+                        mpp[ng] = m; rpp[ng] = rs
+                        let g = ng % groups
+                        for ci in 0..<cg {
+                            let ch = g * cg + ci
+                            let scale = w?[ch] ?? 1, shift = b?[ch] ?? 0
+                            for p in 0..<hw {
+                                let i = ci * hw + p
+                                y[ng * size + i] = (base[i] - m) * rs * scale + shift
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var inputs = [self]
+        if let weight { inputs.append(weight) }
+        if let bias { inputs.append(bias) }
+        return Tensor.record(out, inputs) { gr in
+            let dx = Tensor.empty(self.shape)
+            let gp = gr.data, dxp = dx.data
+            Parallel.forRanges(n * groups) { r in
+                for ng in r {
+                    let g = ng % groups, m = mean[ng], rs = rstd[ng]
+                    var sdn: Float = 0, sdnn: Float = 0
+                    for ci in 0..<cg {
+                        let scale = w?[g * cg + ci] ?? 1
+                        for p in 0..<hw {
+                            let i = ng * size + ci * hw + p
+                            let xh = (x[i] - m) * rs, dn = gp[i] * scale
+                            sdn += dn; sdnn += dn * xh
+                        }
+                    }
+                    sdn /= Float(size); sdnn /= Float(size)
+                    for ci in 0..<cg {
+                        let scale = w?[g * cg + ci] ?? 1
+                        for p in 0..<hw {
+                            let i = ng * size + ci * hw + p
+                            let xh = (x[i] - m) * rs, dn = gp[i] * scale
+                            dxp[i] = rs * (dn - sdn - xh * sdnn)
+                        }
+                    }
+                }
+            }
+            var dw: Tensor? = nil, db: Tensor? = nil
+            if weight != nil || bias != nil {
+                let dwt = Tensor.zeros([c]), dbt = Tensor.zeros([c])
+                let dwp = dwt.data, dbp = dbt.data
+                Parallel.forRanges(c) { cr in
+                    for ch in cr {
+                        let g = ch / cg
+                        for s in 0..<n {
+                            let m = mean[s * groups + g], rs = rstd[s * groups + g]
+                            for p in 0..<hw {
+                                let i = (s * c + ch) * hw + p
+                                dwp[ch] += gp[i] * (x[i] - m) * rs
+                                dbp[ch] += gp[i]
+                            }
+                        }
+                    }
+                }
+                dw = weight != nil ? dwt.reshapeRaw(weight!.shape) : nil
+                db = bias != nil ? dbt.reshapeRaw(bias!.shape) : nil
+            }
+            var grads: [Tensor?] = [dx]
+            if weight != nil { grads.append(dw) }
+            if bias != nil { grads.append(db) }
+            return grads
+        }
+    }
+}

@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Softmax, log-softmax and cross-entropy over the last axis, all by the log-sum-exp trick:
+/// subtracting the row maximum before exponentiating keeps every eˣ in (0, 1].
+
+/// Row-wise softmax of a [rows, n] buffer.
+func softmaxForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
+    Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+        for row in r {
+            let xi = x + row * n, yi = y + row * n
+            var m = -Float.infinity
+            for j in 0..<n { m = Swift.max(m, xi[j]) }
+            if m == -.infinity { m = 0 }  // a fully masked row: all zeros, not NaN
+            var s: Float = 0
+            for j in 0..<n { let e = expf(xi[j] - m); yi[j] = e; s += e }
+            let inv = s > 0 ? 1 / s : 0
+            for j in 0..<n { yi[j] *= inv }
+        }
+    }
+}
+
+/// Backward of softmax: dx = y ⊙ (g − Σ g⊙y) per row.
+func softmaxBackward(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
+    Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+        for row in r {
+            let yi = y + row * n, gi = g + row * n, di = dx + row * n
+            var dot: Float = 0
+            for j in 0..<n { dot += gi[j] * yi[j] }
+            for j in 0..<n { di[j] = yi[j] * (gi[j] - dot) }
+        }
+    }
+}
+
+extension Tensor {
+    /// Softmax over the last axis.
+    public func softmax() -> Tensor {
+        let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
+        let out = Tensor.empty(shape)
+        softmaxForward(data, out.data, rows: rows, n: n)
+        let saved = out.detach()
+        return Tensor.record(out, [self]) { g in
+            let dx = Tensor.empty(saved.shape)
+            softmaxBackward(saved.data, g.data, dx.data, rows: rows, n: n)
+            return [dx]
+        }
+    }
+
+    /// log(softmax(x)) over the last axis, computed as x − max − log Σ e^(x − max).
+    /// Backward: dx = g − softmax · Σ g.
+    public func logSoftmax() -> Tensor {
+        let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
+        let out = Tensor.empty(shape)
+        let x = data, y = out.data
+        Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+            for row in r {
+                let xi = x + row * n, yi = y + row * n
+                var m = -Float.infinity
+                for j in 0..<n { m = Swift.max(m, xi[j]) }
+                var s: Float = 0
+                for j in 0..<n { s += expf(xi[j] - m) }
+                let lse = m + logf(s)
+                for j in 0..<n { yi[j] = xi[j] - lse }
+            }
+        }
+        let saved = out.detach()
+        return Tensor.record(out, [self]) { g in
+            let dx = Tensor.empty(saved.shape)
+            let gp = g.data, yp = saved.data, dp = dx.data
+            for row in 0..<rows {
+                var s: Float = 0
+                for j in 0..<n { s += gp[row * n + j] }
+                for j in 0..<n { dp[row * n + j] = gp[row * n + j] - expf(yp[row * n + j]) * s }
+            }
+            return [dx]
+        }
+    }
+}
+
+/// Mean cross-entropy between `logits` [..., C] and integer class `targets` (one per row).
+///
+/// Rows whose target equals `ignoreIndex` contribute nothing and are not counted in the mean
+/// (how padding is skipped). Fused: the softmax is computed once and reused by the backward,
+/// whose rule is (softmax − onehot) / count.
+public func crossEntropy(_ logits: Tensor, _ targets: [Int], ignoreIndex: Int? = nil) -> Tensor {
+    let c = logits.shape.last ?? 1, rows = logits.count / Swift.max(c, 1)
+    precondition(targets.count == rows, "crossEntropy: \(targets.count) targets for \(rows) rows of logits \(logits.shape)")
+    for t in targets where t != ignoreIndex {
+        precondition(t >= 0 && t < c, "crossEntropy: target \(t) outside 0..<\(c)")
+    }
+    let probs = Tensor.empty(logits.shape)
+    softmaxForward(logits.data, probs.data, rows: rows, n: c)
+    // Per-row loss from log-sum-exp (more accurate than log of the probability for tiny p).
+    var total: Double = 0
+    var counted = 0
+    let x = logits.data
+    for r in 0..<rows where targets[r] != ignoreIndex {
+        let xi = x + r * c
+        var m = -Float.infinity
+        for j in 0..<c { m = Swift.max(m, xi[j]) }
+        var s: Float = 0
+        for j in 0..<c { s += expf(xi[j] - m) }
+        total += Double(m + logf(s) - xi[targets[r]])
+        counted += 1
+    }
+    let out = Tensor(scalar: counted > 0 ? Float(total / Double(counted)) : 0)
+    return Tensor.record(out, [logits]) { g in
+        let dx = Tensor.zeros(logits.shape)
+        guard counted > 0 else { return [dx] }
+        let scale = g.item() / Float(counted)
+        let p = probs.data, d = dx.data
+        for r in 0..<rows where targets[r] != ignoreIndex {
+            for j in 0..<c { d[r * c + j] = p[r * c + j] * scale }
+            d[r * c + targets[r]] -= scale
+        }
+        return [dx]
+    }
+}
+
+/// Mean squared error, mean((a − b)²). Backward: 2(a − b)/n to a and the negative to b.
+public func mseLoss(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.shape == b.shape, "mseLoss: shapes \(a.shape) and \(b.shape) differ")
+    let n = a.count
+    var s: Double = 0
+    for i in 0..<n { let d = Double(a.data[i] - b.data[i]); s += d * d }
+    let out = Tensor(scalar: Float(s / Double(n)))
+    return Tensor.record(out, [a, b]) { g in
+        let k = 2 * g.item() / Float(n)
+        let diff = mapBinary(a, b) { ($0 - $1) * k }
+        return [a.requiresGrad ? diff : nil, b.requiresGrad ? diff.scaled(-1) : nil]
+    }
+}
