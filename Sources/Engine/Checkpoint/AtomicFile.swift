@@ -30,7 +30,7 @@ enum AtomicFile {
             try bytes.withUnsafeBytes { raw in
                 var done = 0
                 while done < raw.count {
-                    let n = Glibc_or_Darwin_write(fd, raw.baseAddress! + done, raw.count - done)
+                    let n = posixWrite(fd, raw.baseAddress! + done, raw.count - done)
                     if n < 0 {
                         if errno == EINTR { continue }
                         throw CheckpointError.writeFailed(file: path, reason: "writing \(temp): \(systemError())")
@@ -61,7 +61,7 @@ enum AtomicFile {
 
 /// POSIX `write`, named apart from the enum's own `write` so the call resolves to the C function.
 @inline(__always)
-private func Glibc_or_Darwin_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
     return Glibc.write(fd, buffer, count)
     #else
