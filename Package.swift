@@ -50,11 +50,11 @@ let package = Package(
             dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Bench", swiftSettings: common),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")], swiftSettings: common),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: common),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: common),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: common),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: common),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: common),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "Ch00EngineTests", dependencies: ["Ch00Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])

@@ -1,1 +1,0 @@
-// The Models library; see the files beside this one.
