@@ -44,6 +44,14 @@ public struct FigureRecord: Codable, Equatable, Sendable {
     public var png: String
     /// The CSV file name beside it, when the figure has one.
     public var csv: String?
+
+    /// A figure record as the notebook writes it.
+    public init(name: String, caption: String, png: String, csv: String?) {
+        self.name = name
+        self.caption = caption
+        self.png = png
+        self.csv = csv
+    }
 }
 
 /// A key number, as the report and the manifest list it.
@@ -52,6 +60,12 @@ public struct NumberRecord: Codable, Equatable, Sendable {
     public var label: String
     /// The number as formatted for the report.
     public var value: String
+
+    /// A key number as the notebook writes it.
+    public init(label: String, value: String) {
+        self.label = label
+        self.value = value
+    }
 }
 
 /// `manifest.json`: what a chapter run wrote, in a deterministic form the walkthrough reads.

@@ -63,6 +63,11 @@ struct Console {
     func note(_ text: String) { print(dim("  \(text)")) }
 }
 
+extension Notebook {
+    /// Narration as the terminal shows it: wrapped at `width` columns (see `wrap`).
+    public static func wrapped(_ text: String, width: Int = 100) -> String { wrap(text, width: width) }
+}
+
 /// Wraps prose at `width` columns. Paragraphs (split at blank lines) are re-flowed; lines that look
 /// like list items or indented blocks keep their breaks and get a hanging indent when too long.
 func wrap(_ text: String, width: Int) -> String {

@@ -61,7 +61,7 @@ extension WalkthroughCommand {
             if verify && result.ok {
                 do {
                     let differences = try FolderComparison.compare(expected: committed, actual: out)
-                    for d in differences { print("    \(entry.folder)/\(d)") }
+                    for d in differences { print("    \(Self.inFolder(d, entry.folder))") }
                     if differences.isEmpty {
                         result.status = "verified"
                     } else {
@@ -91,6 +91,15 @@ extension WalkthroughCommand {
         }
         print("\n\(failed) of \(results.count) chapter(s) \(verify ? "failed or differ" : "failed").")
         return 1
+    }
+
+    /// The difference with its path shown from the output root, e.g. `changed: 00-engine/loss.png`.
+    static func inFolder(_ d: FolderDifference, _ folder: String) -> FolderDifference {
+        switch d {
+        case let .changed(p): return .changed("\(folder)/\(p)")
+        case let .missing(p): return .missing("\(folder)/\(p)")
+        case let .extra(p): return .extra("\(folder)/\(p)")
+        }
     }
 
     private func runOne(_ entry: ChapterEntry, binDir: URL, arguments: [String], out: URL) -> ChapterResult {
