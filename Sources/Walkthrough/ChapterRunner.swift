@@ -58,7 +58,10 @@ extension WalkthroughCommand {
 
             print("\n>>> [\(i + 1)/\(selected.count)] \(entry.executable) \(args.joined(separator: " "))")
             var result = runOne(entry, binDir: binDir, arguments: args, out: out)
-            if verify && result.ok {
+            if verify && result.ok && !FileManager.default.fileExists(atPath: committed.path) {
+                result.status = "nothing committed at \(committed.path)"
+                result.ok = false
+            } else if verify && result.ok {
                 do {
                     let differences = try FolderComparison.compare(expected: committed, actual: out)
                     for d in differences { print("    \(Self.inFolder(d, entry.folder))") }
