@@ -1,0 +1,65 @@
+import ArgumentParser
+import Engine
+
+/// The command-line options every chapter shares.
+///
+/// A chapter never declares its own flags: the same four options work for every chapter, and the
+/// walkthrough passes them through unchanged. Parsing failures are reported by `Notebook.run` as a
+/// one-line `error: …` naming the option, with exit code 2.
+public struct ChapterOptions: ParsableArguments {
+    /// A small, fast run (fewer steps, smaller data) for trying a chapter or for CI.
+    @Flag(name: .long, help: "Run a small, fast version of the chapter (fewer steps, smaller data).")
+    public var quick: Bool = false
+
+    /// The seed every random draw in the chapter derives from.
+    @Option(name: .long, help: "Seed for every random draw; the same seed gives the same bytes.")
+    public var seed: UInt64 = 0
+
+    /// Where the figures and the report go; `nil` means `Figures/NN-slug` under the current folder.
+    @Option(name: .long, help: ArgumentHelp("Output folder (default: Figures/NN-slug).", valueName: "dir"))
+    public var out: String?
+
+    /// How many threads the engine may use; `nil` means every core. Results do not depend on it.
+    @Option(name: .long, help: "Threads for the engine (default: all cores). Results do not depend on it.")
+    public var threads: Int?
+
+    /// Options with every default (full run, seed 0, default folder, all cores).
+    public init() {}
+
+    /// Rejects values the parser accepts by type but that make no sense.
+    public func validate() throws {
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be at least 1, got \(threads)")
+        }
+        if let out, out.isEmpty {
+            throw ValidationError("--out needs a folder path, got an empty string")
+        }
+    }
+
+    /// The output folder for chapter `number`/`slug`: `--out` if given, else `Figures/NN-slug`.
+    public func outDir(number: Int, slug: String) -> String {
+        out ?? "Figures/\(ChapterName.folder(number: number, slug: slug))"
+    }
+
+    /// The thread count to use: `--threads` if given, else every core.
+    public var resolvedThreads: Int { threads ?? ProcessInfoCores.count }
+
+    /// The flags that reproduce this run's outputs (seed and quick; threads and out do not change them).
+    public var reproducingFlags: [String] {
+        var flags = ["--seed", String(seed)]
+        if quick { flags.append("--quick") }
+        return flags
+    }
+}
+
+/// How chapter numbers and slugs turn into folder and executable names, in one place.
+public enum ChapterName {
+    /// `NN-slug`, the name of a chapter's output folder, e.g. `00-engine`.
+    public static func folder(number: Int, slug: String) -> String { "\(twoDigits(number))-\(slug)" }
+
+    /// `chNN-slug`, the name of a chapter's executable, e.g. `ch00-engine`.
+    public static func executable(number: Int, slug: String) -> String { "ch\(twoDigits(number))-\(slug)" }
+
+    /// The number with at least two digits, as chapters are numbered in folder names.
+    public static func twoDigits(_ n: Int) -> String { n >= 0 && n < 10 ? "0\(n)" : String(n) }
+}
