@@ -168,7 +168,8 @@ private let tolerance = 2e-6
 
     @Test func adamWTrainsAnMLPOnARegression() {
         // y = sin(2x) on [−2, 2]: variance ≈ 0.44, and the best straight line still leaves ≈ 0.3.
-        // A working optimizer gets the MLP well below 0.01 in 400 full-batch steps.
+        // A working AdamW gets the MLP to about 2e-5 in 400 full-batch steps; 1e-3 leaves a wide margin
+        // while a stalled or wrong-signed update stays near 0.4.
         let n = 64
         let xs = (0..<n).map { -2 + 4 * Float($0) / Float(n - 1) }
         let x = Tensor(shape: [n, 1], values: xs)
@@ -190,6 +191,6 @@ private let tolerance = 2e-6
         }
         let final = mseLoss(mlp(x), y).item()
         #expect(initial > 0.2)
-        #expect(final < 0.01, "final loss \(final) (last training loss \(loss))")
+        #expect(final < 1e-3, "final loss \(final) (last training loss \(loss))")
     }
 }
