@@ -37,3 +37,4 @@ public final class Conv2d: Module {
         conv2d(x, weight, bias, stride: stride, padding: padding)
     }
 }
+extension Conv2d: Layer {}
