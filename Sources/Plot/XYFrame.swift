@@ -57,17 +57,12 @@ struct XYFrame {
         case .log10:
             let (major, minor) = Ticks.log10(from: lo, to: hi, maxMajor: max(count, 2))
             if major.count >= 2 { return (major.map { Tick(value: $0, label: Ticks.powerLabel($0)) }, minor) }
-            // Less than about one decade: label 1-2-5 multiples (or all of 1…9) in plain numbers.
-            let e0 = Int(log10(lo).rounded(.down)), e1 = Int(log10(hi).rounded(.up))
-            for multiples in [[1.0, 2, 5], [1.0, 2, 3, 4, 5, 6, 7, 8, 9]] {
-                var values: [Double] = []
-                for e in e0...e1 { for m in multiples { let v = m * pow(10, Double(e)); if v >= lo && v <= hi { values.append(v) } } }
-                if values.count >= 3 || multiples.count == 9 {
-                    let rest = minor.filter { m in !values.contains { abs($0 - m) <= 1e-9 * m } }
-                    return (values.map { Tick(value: $0, label: Ticks.compact($0)) }, rest)
-                }
-            }
-            return ([], minor)
+            // Less than about one decade: powers of ten are too sparse, so use round linear steps
+            // (still placed logarithmically) and keep the 2…9 multiples as minor ticks.
+            let values = Ticks.linear(from: lo, to: hi, count: max(count - 1, 3)).filter { $0 > 0 }
+            let step = values.count > 1 ? values[1] - values[0] : hi - lo
+            let rest = minor.filter { m in !values.contains { abs($0 - m) <= 1e-9 * m } }
+            return (zip(values, Ticks.labels(values, step: step)).map { Tick(value: $0, label: $1) }, rest)
         }
     }
 
@@ -161,8 +156,6 @@ struct XYFrame {
             guard x >= plot.x - 0.5, x <= plot.maxX + 0.5 else { continue }
             canvas.fillRect(Rect(x: (x - 0.5).rounded(), y: plot.maxY + 1, width: 1, height: tickLen), color: frameColor)
             if r.verticalXLabels {
-                let w = BitmapFont.measure(t.label, size: style.tickSize).width
-                _ = w
                 canvas.drawText(t.label, at: Point(x + BitmapFont.ascent * BitmapFont.scale(for: style.tickSize) / 2, plot.maxY + tickLen + 8),
                                 size: style.tickSize, color: .ink, align: .right, valign: .top, vertical: true)
             } else {
@@ -273,6 +266,11 @@ func drawReferenceLines(_ lines: [ReferenceLine], layout: ChartLayout, style: Ch
                         dash: line.dashed ? [10, 6] : nil)
         canvas.clip = nil
         if !line.label.isEmpty {
+            let size = BitmapFont.measure(line.label, size: style.tickSize)
+            let aboveTop = y - 7 - BitmapFont.ascent * BitmapFont.scale(for: style.tickSize)
+            let labelTop = aboveTop > plot.y ? aboveTop : y + 6
+            canvas.fillRect(Rect(x: plot.maxX - 12 - size.width, y: labelTop - 3, width: size.width + 8, height: size.height + 2),
+                            color: Color(255, 255, 255, 210))
             let above = y - 6 - BitmapFont.measure("0", size: style.tickSize).height > plot.y
             canvas.drawText(line.label, at: Point(plot.maxX - 8, above ? y - 7 : y + 6), size: style.tickSize,
                             color: line.color, align: .right, valign: above ? .baseline : .top)
