@@ -165,8 +165,8 @@ public struct Heatmap: Chart {
                 if annotate && v.isFinite {
                     let text = Ticks.compact(v)
                     var size = style.tickSize
-                    while size > 9, BitmapFont.measure(text, size: size).width > cw - 4 || size > ch * 0.55 { size -= 1 }
-                    if BitmapFont.measure(text, size: size).width <= cw - 2 && size <= ch * 0.7 {
+                    while size > 9, BitmapFont.measure(text, size: size).width > cw - 8 || size > ch * 0.55 { size -= 1 }
+                    if BitmapFont.measure(text, size: size).width <= cw - 6 && size <= ch * 0.7 {
                         canvas.drawText(text, at: Point((x0 + x1) / 2, (y0 + y1) / 2), size: size,
                                         color: color.luminance < 0.5 ? .white : .ink, align: .center, valign: .middle)
                     }
@@ -218,7 +218,10 @@ public struct Heatmap: Chart {
             canvas.drawText(xLabel, at: Point(grid.midX, frame.maxY - p), size: style.labelSize, color: .ink, align: .center, valign: .bottom)
         }
         if !yLabel.isEmpty {
-            canvas.drawText(yLabel, at: Point(frame.x + p, grid.midY), size: style.labelSize, color: .ink,
+            let rowW = (0..<rows).map { BitmapFont.measure(label(row: $0), size: style.tickSize).width }.max() ?? 0
+            let labelH = BitmapFont.measure("0", size: style.labelSize).height
+            let x = max(frame.x + p, grid.x - 8 - rowW - 14 - labelH)
+            canvas.drawText(yLabel, at: Point(x, grid.midY), size: style.labelSize, color: .ink,
                             align: .left, valign: .middle, vertical: true)
         }
         drawTitle(title, in: frame, style: style, on: &canvas)

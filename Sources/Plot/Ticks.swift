@@ -19,8 +19,10 @@ public enum Ticks {
         let step = niceStep(span: hi - lo, count: count)
         let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
         guard last >= first, last - first < 1000 else { return [] }
+        // Rounding to one digit finer than the step removes float noise (0.6000000000000001 → 0.6).
+        let scale = pow(10, max(0, -Foundation.log10(step).rounded(.down)) + 1)
         return stride(from: first, through: last, by: 1).map { k in
-            let v = k * step
+            let v = (k * step * scale).rounded() / scale
             return v == 0 ? 0 : v  // no "-0"
         }
     }

@@ -87,7 +87,7 @@ struct XYFrame {
         if let categories = xCategories {
             xTicks = categories.enumerated().map { Tick(value: Double($0.offset), label: $0.element) }
             let widest = categories.map { BitmapFont.measure($0, size: style.tickSize).width }.max() ?? 0
-            if widest > plotW / Double(max(categories.count, 1)) - 8 {
+            if widest > plotW / Double(max(categories.count, 1)) - 16 {
                 vertical = true
                 xTickBlock = min(widest, frame.height * 0.3)
             }
