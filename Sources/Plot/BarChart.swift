@@ -88,19 +88,49 @@ public struct BarChart: Chart {
 
     /// Where the plot puts its axes; category i is centred at x = i.
     public func layout(in frame: Rect? = nil) -> ChartLayout {
-        self.frame.resolve(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).layout
+        resolved(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).1.layout
+    }
+
+    var legendEntries: [LegendEntry] {
+        series.count > 1 ? series.enumerated().map { LegendEntry(name: $1.name, color: $1.color ?? Palette.color($0), swatch: .box) } : []
+    }
+
+    /// Bar tops (and value-label tops) in pixels, for legend placement.
+    func barTops(_ layout: ChartLayout) -> [Point] {
+        let k = Double(max(series.count, 1)), barWidth = 0.8 / k
+        var out: [Point] = []
+        for (si, s) in series.enumerated() {
+            for (ci, v) in s.values.enumerated() where v.isFinite {
+                let left = Double(ci) - 0.4 + Double(si) * barWidth
+                let top = v + (s.errors.flatMap { ci < $0.count && $0[ci].isFinite ? abs($0[ci]) : nil } ?? 0)
+                var y = layout.y.pixel(top)
+                if showValues { y -= BitmapFont.measure("0", size: style.tickSize).height + 6 }
+                let base = layout.y.pixel(max(min(0, layout.y.upper), layout.y.lower))
+                for t in stride(from: 0.0, through: 1.0, by: 0.1) {
+                    let px = layout.x.pixel(left + barWidth * t)
+                    out.append(Point(px, y))
+                    // The bar bodies count too: a legend must not cover a bar.
+                    for py in stride(from: min(y, base), through: max(y, base), by: 12) { out.append(Point(px, py)) }
+                }
+            }
+        }
+        return out
+    }
+
+    func resolved(in frame: Rect) -> (XYFrame, XYFrame.Resolved, Bool) {
+        var f = self.frame
+        let (r, inside) = f.resolve(in: frame, legend: legendEntries) { barTops($0) }
+        return (f, r, inside)
     }
 
     /// Draws the chart into `frame` of `canvas`.
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let f = self.frame
-        let r = f.resolve(in: frame)
+        let (f, r, legendInside) = resolved(in: frame)
         let layout = r.layout
         f.drawGrid(r, on: &canvas)
         canvas.clip = layout.plotArea
         let k = Double(max(series.count, 1))
         let groupWidth = 0.8, barWidth = groupWidth / k
-        var avoid: [Point] = []
         let baseY = layout.y.pixel(max(min(0, layout.y.upper), layout.y.lower))
         for (si, s) in series.enumerated() {
             let color = s.color ?? Palette.color(si)
@@ -110,7 +140,6 @@ public struct BarChart: Chart {
                 let y = layout.y.pixel(v)
                 let gap = k > 1 ? 1.0 : 0
                 canvas.fillRect(Rect(x: x0 + gap, y: min(y, baseY), width: x1 - x0 - 2 * gap, height: abs(baseY - y)), color: color)
-                for t in stride(from: 0.0, through: 1.0, by: 0.1) { avoid.append(Point(x0 + (x1 - x0) * t, y)) }
                 if let e = s.errors, ci < e.count, e[ci].isFinite {
                     let cx = (x0 + x1) / 2, ya = layout.y.pixel(v - e[ci]), yb = layout.y.pixel(v + e[ci])
                     let ink = Color(40, 40, 40)
@@ -128,14 +157,12 @@ public struct BarChart: Chart {
             }
         }
         canvas.clip = nil
-        drawReferenceLines(referenceLines, layout: layout, style: style, on: &canvas)
+        drawReferenceLines(referenceLines, layout: layout, style: style, labels: false, on: &canvas)
         // A solid zero line makes bar bases read as one baseline.
         canvas.fillRect(Rect(x: layout.plotArea.x, y: (baseY - 0.5).rounded(), width: layout.plotArea.width, height: 1), color: Color(80, 80, 80))
+        drawReferenceLines(referenceLines, layout: layout, style: style, labels: true, on: &canvas)
         f.drawAxes(r, on: &canvas)
-        if series.count > 1 {
-            let entries = series.enumerated().map { LegendEntry(name: $1.name, color: $1.color ?? Palette.color($0), swatch: .box) }
-            drawLegend(entries, in: layout.plotArea, avoid: avoid, style: style, on: &canvas)
-        }
+        if legendInside { drawLegend(legendEntries, in: layout.plotArea, avoid: barTops(layout), style: style, on: &canvas) }
     }
 
     /// One row per bar: category, series, value, error (empty when none).

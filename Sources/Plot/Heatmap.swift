@@ -155,6 +155,14 @@ public struct Heatmap: Chart {
         let cw = grid.width / Double(columns), ch = grid.height / Double(rows)
         let cr = colorRange
         let span = cr.upperBound - cr.lowerBound
+        // One text size for every annotation (the largest at which all of them fit), or none.
+        var annotationSize: Double? = nil
+        if annotate {
+            let widest = (values.filter(\.isFinite).map { Double(BitmapFont.units(Ticks.compact($0))) }.max() ?? 0) / BitmapFont.ascent
+            var size = style.tickSize
+            while size > 9, widest * size > cw - 8 || size > ch * 0.55 { size -= 1 }
+            if widest * size <= cw - 4 && size <= ch * 0.7 { annotationSize = size }
+        }
         for r in 0..<rows {
             for c in 0..<columns {
                 let v = r * columns + c < values.count ? values[r * columns + c] : .nan
@@ -162,14 +170,9 @@ public struct Heatmap: Chart {
                 let y0 = (grid.y + Double(r) * ch).rounded(), y1 = (grid.y + Double(r + 1) * ch).rounded()
                 let color = colormap.color(at: v.isFinite ? (v - cr.lowerBound) / span : .nan)
                 canvas.fillRect(Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), color: color)
-                if annotate && v.isFinite {
-                    let text = Ticks.compact(v)
-                    var size = style.tickSize
-                    while size > 9, BitmapFont.measure(text, size: size).width > cw - 8 || size > ch * 0.55 { size -= 1 }
-                    if BitmapFont.measure(text, size: size).width <= cw - 6 && size <= ch * 0.7 {
-                        canvas.drawText(text, at: Point((x0 + x1) / 2, (y0 + y1) / 2), size: size,
-                                        color: color.luminance < 0.5 ? .white : .ink, align: .center, valign: .middle)
-                    }
+                if let size = annotationSize, v.isFinite {
+                    canvas.drawText(Ticks.compact(v), at: Point((x0 + x1) / 2, (y0 + y1) / 2), size: size,
+                                    color: color.luminance < 0.5 ? .white : .ink, align: .center, valign: .middle)
                 }
             }
         }

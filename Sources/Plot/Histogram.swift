@@ -97,19 +97,39 @@ public struct Histogram: Chart {
 
     /// Where the plot puts its axes.
     public func layout(in frame: Rect? = nil) -> ChartLayout {
-        self.frame.resolve(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).layout
+        resolved(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).1.layout
+    }
+
+    var legendEntries: [LegendEntry] {
+        samples.count > 1 ? samples.enumerated().map { LegendEntry(name: $1.name, color: ($1.color ?? Palette.color($0)).withAlpha(0.6), swatch: .box) } : []
+    }
+
+    func binTops(_ layout: ChartLayout) -> [Point] {
+        var out: [Point] = []
+        for s in samples {
+            for (i, c) in s.counts.enumerated() where i + 1 < edges.count && c.isFinite {
+                for t in stride(from: 0.0, through: 1.0, by: 0.25) {
+                    out.append(Point(layout.x.pixel(edges[i] + (edges[i + 1] - edges[i]) * t), layout.y.pixel(c)))
+                }
+            }
+        }
+        return out
+    }
+
+    func resolved(in frame: Rect) -> (XYFrame, XYFrame.Resolved, Bool) {
+        var f = self.frame
+        let (r, inside) = f.resolve(in: frame, legend: legendEntries) { binTops($0) }
+        return (f, r, inside)
     }
 
     /// Draws the histogram into `frame` of `canvas`.
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let f = self.frame
-        let r = f.resolve(in: frame)
+        let (f, r, legendInside) = resolved(in: frame)
         let layout = r.layout
         f.drawGrid(r, on: &canvas)
         canvas.clip = layout.plotArea
         let overlaid = samples.count > 1
         let base = layout.y.pixel(0)
-        var avoid: [Point] = []
         for (si, s) in samples.enumerated() {
             let color = s.color ?? Palette.color(si)
             var outline: [Point] = []
@@ -120,16 +140,12 @@ public struct Histogram: Chart {
                     canvas.fillRect(Rect(x: (x1 - 0.5).rounded(), y: y, width: 1, height: base - y), color: .white)
                 }
                 outline += [Point(x0, y), Point(x1, y)]
-                for t in stride(from: 0.0, through: 1.0, by: 0.25) { avoid.append(Point(x0 + (x1 - x0) * t, y)) }
             }
             if overlaid { canvas.drawPolyline(outline, color: color, width: 2) }
         }
         canvas.clip = nil
         f.drawAxes(r, on: &canvas)
-        if overlaid {
-            let entries = samples.enumerated().map { LegendEntry(name: $1.name, color: ($1.color ?? Palette.color($0)).withAlpha(0.6), swatch: .box) }
-            drawLegend(entries, in: layout.plotArea, avoid: avoid, style: style, on: &canvas)
-        }
+        if legendInside { drawLegend(legendEntries, in: layout.plotArea, avoid: binTops(layout), style: style, on: &canvas) }
     }
 
     /// One row per bin and sample: sample, bin_start, bin_end, count.

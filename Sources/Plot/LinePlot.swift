@@ -111,22 +111,42 @@ public struct LinePlot: Chart {
 
     /// Where the plot puts its axes when drawn into `frame` (the whole canvas by default).
     public func layout(in frame: Rect? = nil) -> ChartLayout {
-        self.frame.resolve(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).layout
+        resolved(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).1.layout
+    }
+
+    var legendEntries: [LegendEntry] {
+        let named = series.enumerated().filter { !$0.element.name.isEmpty }
+        guard showLegend ?? (named.count > 1) else { return [] }
+        return named.map { i, s in
+            let w = s.lineWidth ?? style.lineWidth
+            return LegendEntry(name: s.name, color: color(ofSeries: i), swatch: .line(width: w > 0 ? w : 0.01, dashed: s.dashed, marker: s.marker))
+        }
+    }
+
+    func pixelPoints(_ s: LineSeries, _ layout: ChartLayout) -> [Point] {
+        (0..<min(s.x.count, s.y.count)).map { layout.point(s.x[$0], s.y[$0]) }
+    }
+
+    func resolved(in frame: Rect) -> (XYFrame, XYFrame.Resolved, Bool) {
+        var f = self.frame
+        let (r, inside) = f.resolve(in: frame, legend: legendEntries) { layout in
+            series.flatMap { densify(pixelPoints($0, layout)) }
+        }
+        return (f, r, inside)
     }
 
     /// Draws the plot into `frame` of `canvas`.
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let f = self.frame
-        let r = f.resolve(in: frame)
+        let (f, r, legendInside) = resolved(in: frame)
         let layout = r.layout
         f.drawGrid(r, on: &canvas)
-        drawReferenceLines(referenceLines, layout: layout, style: style, on: &canvas)
+        drawReferenceLines(referenceLines, layout: layout, style: style, labels: false, on: &canvas)
         canvas.clip = layout.plotArea
         var avoid: [Point] = []
         for (i, s) in series.enumerated() {
             let color = self.color(ofSeries: i)
             let n = min(s.x.count, s.y.count)
-            let pts = (0..<n).map { layout.point(s.x[$0], s.y[$0]) }
+            let pts = pixelPoints(s, layout)
             let lw = s.lineWidth ?? style.lineWidth
             if let e = s.yError {
                 for k in 0..<min(n, e.count) where e[k].isFinite && s.y[k].isFinite && s.x[k].isFinite {
@@ -147,16 +167,9 @@ public struct LinePlot: Chart {
             avoid += densify(pts)
         }
         canvas.clip = nil
+        drawReferenceLines(referenceLines, layout: layout, style: style, labels: true, on: &canvas)
         f.drawAxes(r, on: &canvas)
-        let named = series.enumerated().filter { !$0.element.name.isEmpty }
-        if showLegend ?? (named.count > 1) {
-            let entries = named.map { i, s in
-                LegendEntry(name: s.name, color: color(ofSeries: i),
-                            swatch: .line(width: (s.lineWidth ?? style.lineWidth) > 0 ? (s.lineWidth ?? style.lineWidth) : 0.01,
-                                          dashed: s.dashed, marker: s.marker))
-            }
-            drawLegend(entries, in: layout.plotArea, avoid: avoid, style: style, on: &canvas)
-        }
+        if legendInside { drawLegend(legendEntries, in: layout.plotArea, avoid: avoid, style: style, on: &canvas) }
     }
 
     /// Long format: one row per point — series, x, y, y_error (empty when none).

@@ -145,13 +145,34 @@ public struct ScatterPlot: Chart {
 
     /// Where the plot puts its axes when drawn into `frame` (the whole canvas by default).
     public func layout(in frame: Rect? = nil) -> ChartLayout {
-        self.frame.resolve(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).layout
+        resolved(in: frame ?? Rect(x: 0, y: 0, width: Double(width), height: Double(height))).1.layout
+    }
+
+    var legendEntries: [LegendEntry] {
+        var entries: [LegendEntry] = categoryNames.enumerated().map {
+            LegendEntry(name: $0.element, color: color($0.offset), swatch: .marker(marker($0.offset)))
+        }
+        for (i, s) in lines.enumerated() where !s.name.isEmpty {
+            entries.append(LegendEntry(name: s.name, color: s.color ?? Palette.color(Set(category).count + i),
+                                       swatch: .line(width: s.lineWidth ?? style.lineWidth, dashed: s.dashed, marker: nil)))
+        }
+        return entries.count > 1 ? entries : []
+    }
+
+    func dataPoints(_ layout: ChartLayout) -> [Point] {
+        (0..<min(x.count, y.count)).map { layout.point(x[$0], y[$0]) }
+            + lines.flatMap { s in densify((0..<min(s.x.count, s.y.count)).map { layout.point(s.x[$0], s.y[$0]) }) }
+    }
+
+    func resolved(in frame: Rect) -> (XYFrame, XYFrame.Resolved, Bool) {
+        var f = self.frame
+        let (r, inside) = f.resolve(in: frame, legend: legendEntries) { dataPoints($0) }
+        return (f, r, inside)
     }
 
     /// Draws the plot into `frame` of `canvas`.
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let f = self.frame
-        let r = f.resolve(in: frame)
+        let (f, r, legendInside) = resolved(in: frame)
         let layout = r.layout
         let plot = layout.plotArea
         if let b = background { drawField(b, layout: layout, on: &canvas) }
@@ -173,14 +194,7 @@ public struct ScatterPlot: Chart {
         }
         canvas.clip = nil
         f.drawAxes(r, on: &canvas)
-        var entries: [LegendEntry] = categoryNames.enumerated().map {
-            LegendEntry(name: $0.element, color: color($0.offset), swatch: .marker(marker($0.offset)))
-        }
-        for (i, s) in lines.enumerated() where !s.name.isEmpty {
-            entries.append(LegendEntry(name: s.name, color: s.color ?? Palette.color(Set(category).count + i),
-                                       swatch: .line(width: s.lineWidth ?? style.lineWidth, dashed: s.dashed, marker: nil)))
-        }
-        if entries.count > 1 { drawLegend(entries, in: plot, avoid: avoid, style: style, on: &canvas) }
+        if legendInside { drawLegend(legendEntries, in: plot, avoid: avoid, style: style, on: &canvas) }
     }
 
     private func drawField(_ b: BackgroundField, layout: ChartLayout, on canvas: inout Canvas) {

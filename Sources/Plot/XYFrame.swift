@@ -19,6 +19,8 @@ struct XYFrame {
     /// Data values used for automatic ranges.
     var xData: [Double] = []
     var yData: [Double] = []
+    /// Legend entries drawn as one row above the plot area (used when no corner inside is free).
+    var legendRow: [LegendEntry] = []
 
     /// The layout plus everything needed to draw the axes.
     struct Resolved {
@@ -71,7 +73,8 @@ struct XYFrame {
         let tickBoxH = BitmapFont.measure("0", size: style.tickSize).height
         let labelBoxH = BitmapFont.measure("0", size: style.labelSize).height
         let titleH = title.isEmpty ? 0 : BitmapFont.measure(title, size: style.titleSize).height + p * 0.75
-        let top = (frame.y + p + titleH + tickBoxH / 2).rounded()
+        let legendH = legendRow.isEmpty ? 0 : legendRowHeight(style)
+        let top = (frame.y + p + titleH + legendH + tickBoxH / 2).rounded()
         let xr = xRange(), yr = yRange()
 
         let yCount = max(3, Int((frame.height - titleH - 120) / 75))
@@ -176,8 +179,74 @@ struct XYFrame {
             canvas.drawText(yAxis.label, at: Point(r.frame.x + p, plot.midY), size: style.labelSize, color: .ink,
                             align: .left, valign: .middle, vertical: true)
         }
+        if !legendRow.isEmpty {
+            drawLegendRow(legendRow, centreX: plot.midX, centreY: plot.y - BitmapFont.measure("0", size: style.tickSize).height / 2
+                            - legendRowHeight(style) / 2, style: style, on: &canvas)
+        }
         drawTitle(title, in: r.frame, style: style, on: &canvas)
     }
+
+    /// Resolves the layout for a plot whose legend should sit inside the plot area; when every
+    /// corner would hide more than a couple of data points, moves the legend to a row above the
+    /// plot instead. Returns the layout and whether the caller still has to draw the legend inside.
+    mutating func resolve(in frame: Rect, legend entries: [LegendEntry], avoid: (ChartLayout) -> [Point]) -> (Resolved, inside: Bool) {
+        legendRow = []
+        let r = resolve(in: frame)
+        guard !entries.isEmpty else { return (r, false) }
+        if legendCorner(entries, in: r.layout.plotArea, avoid: avoid(r.layout), style: style).score <= 2 { return (r, true) }
+        legendRow = entries
+        return (resolve(in: frame), false)
+    }
+}
+
+func legendRowHeight(_ style: ChartStyle) -> Double { (style.tickSize * 1.9).rounded() }
+
+/// Draws legend entries side by side, centred on a point (the legend row above a plot).
+func drawLegendRow(_ entries: [LegendEntry], centreX: Double, centreY: Double, style: ChartStyle, on canvas: inout Canvas) {
+    let sampleW = 36.0, gap = 28.0
+    let widths = entries.map { sampleW + 8 + BitmapFont.measure($0.name, size: style.tickSize).width }
+    var x = centreX - (widths.reduce(0, +) + gap * Double(max(entries.count - 1, 0))) / 2
+    for (e, w) in zip(entries, widths) {
+        drawSwatch(e, x: x, cy: centreY, width: sampleW, rowH: legendRowHeight(style), style: style, on: &canvas)
+        canvas.drawText(e.name, at: Point(x + sampleW + 8, centreY), size: style.tickSize, color: .ink, align: .left, valign: .middle)
+        x += w + gap
+    }
+}
+
+func drawSwatch(_ e: LegendEntry, x sx: Double, cy: Double, width sampleW: Double, rowH: Double, style: ChartStyle, on canvas: inout Canvas) {
+    switch e.swatch {
+    case let .line(width, dashed, marker):
+        canvas.drawLine(from: Point(sx, cy), to: Point(sx + sampleW, cy), color: e.color, width: width, dash: dashed ? [8, 5] : nil)
+        if let marker { canvas.drawMarker(marker, at: Point(sx + sampleW / 2, cy), size: style.markerSize, color: e.color) }
+    case let .marker(marker):
+        canvas.drawMarker(marker, at: Point(sx + sampleW / 2, cy), size: style.markerSize + 1, color: e.color.withAlpha(1))
+    case .box:
+        canvas.fillRect(Rect(x: sx + 4, y: cy - rowH * 0.3, width: sampleW - 8, height: rowH * 0.6), color: e.color)
+    }
+}
+
+/// The size of the boxed legend.
+func legendBoxSize(_ entries: [LegendEntry], style: ChartStyle) -> (width: Double, height: Double) {
+    let nameW = entries.map { BitmapFont.measure($0.name, size: style.tickSize).width }.max() ?? 0
+    return ((10 + 36 + 8 + nameW + 10 + 2).rounded(), (Double(entries.count) * legendRowHeight(style) + 10).rounded())
+}
+
+/// The inside corner whose legend box covers the fewest points (ties prefer top right, top left,
+/// bottom right, bottom left), and that count.
+func legendCorner(_ entries: [LegendEntry], in plot: Rect, avoid: [Point], style: ChartStyle) -> (corner: Point, score: Int) {
+    let (w, h) = legendBoxSize(entries, style: style)
+    let m = 10.0
+    let corners = [
+        Point(plot.maxX - m - w, plot.y + m), Point(plot.x + m, plot.y + m),
+        Point(plot.maxX - m - w, plot.maxY - m - h), Point(plot.x + m, plot.maxY - m - h),
+    ]
+    var best = corners[0], bestScore = Int.max
+    for c in corners {
+        let box = Rect(x: c.x - 4, y: c.y - 4, width: w + 8, height: h + 8)
+        let score = avoid.reduce(0) { $0 + (box.contains($1) ? 1 : 0) }
+        if score < bestScore { best = c; bestScore = score }
+    }
+    return (best, bestScore)
 }
 
 /// The plot title, bold and centred at the top of the frame.
@@ -201,42 +270,20 @@ struct LegendEntry {
     let swatch: LegendSwatch
 }
 
-/// Draws a legend inside the plot area in the corner that covers the fewest of `avoid` (pixel
-/// positions of data), so it rarely hides data.
+/// Draws a boxed legend inside the plot area in the corner that covers the fewest of `avoid`
+/// (pixel positions of data), so it rarely hides data.
 func drawLegend(_ entries: [LegendEntry], in plot: Rect, avoid: [Point], style: ChartStyle, on canvas: inout Canvas) {
     guard !entries.isEmpty else { return }
-    let rowH = (style.tickSize * 1.9).rounded()
-    let sampleW = 36.0, pad = 10.0
-    let nameW = entries.map { BitmapFont.measure($0.name, size: style.tickSize).width }.max() ?? 0
-    let w = (pad + sampleW + 8 + nameW + pad + 2).rounded(), h = (Double(entries.count) * rowH + pad).rounded()
-    let m = 10.0
-    let corners = [
-        Point(plot.maxX - m - w, plot.y + m), Point(plot.x + m, plot.y + m),
-        Point(plot.maxX - m - w, plot.maxY - m - h), Point(plot.x + m, plot.maxY - m - h),
-    ]
-    var best = corners[0], bestScore = Int.max
-    for c in corners {
-        let box = Rect(x: c.x - 4, y: c.y - 4, width: w + 8, height: h + 8)
-        let score = avoid.reduce(0) { $0 + (box.contains($1) ? 1 : 0) }
-        if score < bestScore { best = c; bestScore = score }
-    }
+    let rowH = legendRowHeight(style), pad = 10.0
+    let (w, h) = legendBoxSize(entries, style: style)
+    let best = legendCorner(entries, in: plot, avoid: avoid, style: style).corner
     let box = Rect(x: best.x.rounded(), y: best.y.rounded(), width: w, height: h)
     canvas.fillRect(box, color: Color(255, 255, 255, 230))
     canvas.strokeRect(box, color: Color(200, 200, 200), lineWidth: 1)
     for (i, e) in entries.enumerated() {
         let cy = box.y + pad / 2 + rowH * (Double(i) + 0.5)
-        let sx = box.x + pad
-        switch e.swatch {
-        case let .line(width, dashed, marker):
-            canvas.drawLine(from: Point(sx, cy), to: Point(sx + sampleW, cy), color: e.color, width: width,
-                            dash: dashed ? [8, 5] : nil)
-            if let marker { canvas.drawMarker(marker, at: Point(sx + sampleW / 2, cy), size: style.markerSize, color: e.color) }
-        case let .marker(marker):
-            canvas.drawMarker(marker, at: Point(sx + sampleW / 2, cy), size: style.markerSize + 1, color: e.color.withAlpha(1))
-        case .box:
-            canvas.fillRect(Rect(x: sx + 4, y: cy - rowH * 0.3, width: sampleW - 8, height: rowH * 0.6), color: e.color)
-        }
-        canvas.drawText(e.name, at: Point(sx + sampleW + 8, cy), size: style.tickSize, color: .ink, align: .left, valign: .middle)
+        drawSwatch(e, x: box.x + pad, cy: cy, width: 36, rowH: rowH, style: style, on: &canvas)
+        canvas.drawText(e.name, at: Point(box.x + pad + 36 + 8, cy), size: style.tickSize, color: .ink, align: .left, valign: .middle)
     }
 }
 
@@ -255,17 +302,20 @@ func densify(_ points: [Point], spacing: Double = 6) -> [Point] {
     return out
 }
 
-/// Draws horizontal reference lines across the plot area with their labels at the right end.
-func drawReferenceLines(_ lines: [ReferenceLine], layout: ChartLayout, style: ChartStyle, on canvas: inout Canvas) {
+/// Draws horizontal reference lines across the plot area (`labels == false`, before the data) or
+/// their labels at the right end on a light backing (`labels == true`, after the data, so curves
+/// never run through the text).
+func drawReferenceLines(_ lines: [ReferenceLine], layout: ChartLayout, style: ChartStyle, labels: Bool, on canvas: inout Canvas) {
     let plot = layout.plotArea
     for line in lines {
         let y = layout.y.pixel(line.value)
         guard y.isFinite, y >= plot.y, y <= plot.maxY else { continue }
-        canvas.clip = plot
-        canvas.drawLine(from: Point(plot.x, y), to: Point(plot.maxX, y), color: line.color, width: 1.75,
-                        dash: line.dashed ? [10, 6] : nil)
-        canvas.clip = nil
-        if !line.label.isEmpty {
+        if !labels {
+            canvas.clip = plot
+            canvas.drawLine(from: Point(plot.x, y), to: Point(plot.maxX, y), color: line.color, width: 1.75,
+                            dash: line.dashed ? [10, 6] : nil)
+            canvas.clip = nil
+        } else if !line.label.isEmpty {
             let size = BitmapFont.measure(line.label, size: style.tickSize)
             let aboveTop = y - 7 - BitmapFont.ascent * BitmapFont.scale(for: style.tickSize)
             let labelTop = aboveTop > plot.y ? aboveTop : y + 6
