@@ -1,1 +1,0 @@
-// The Plot library; see the files beside this one.
