@@ -45,17 +45,28 @@ public struct SamplingChooser: StoryChooser {
 public struct ReplayChooser: StoryChooser {
     /// The choices to replay first.
     public var prefix: [Int]
-    /// For every choice made: (index chosen, number of options).
-    public private(set) var trail: [(choice: Int, options: Int)] = []
+    /// For every choice made: (index chosen, number of options, natural log of its probability).
+    public private(set) var trail: [(choice: Int, options: Int, logProb: Double)] = []
+
+    /// Where choices beyond the prefix come from: option 0 if nil, else a draw (to record a random path).
+    public var sampler: SamplingChooser?
 
     /// A chooser that replays `prefix`.
     public init(prefix: [Int]) { self.prefix = prefix }
 
-    /// The next prefix entry if any is left, else 0.
+    /// The next prefix entry if any is left, else option 0 (or a draw from `sampler`).
     public mutating func choose(_ weights: [Int]) -> Int {
-        let c = trail.count < prefix.count ? prefix[trail.count] : 0
+        let c: Int
+        if trail.count < prefix.count {
+            c = prefix[trail.count]
+        } else if sampler != nil {
+            c = sampler!.choose(weights)
+        } else {
+            c = 0
+        }
         precondition(c < weights.count, "replayed choice \(c) out of range for \(weights.count) options")
-        trail.append((c, weights.count))
+        let total = weights.reduce(0, +)
+        trail.append((c, weights.count, log(Double(weights[c])) - log(Double(total))))
         return c
     }
 
