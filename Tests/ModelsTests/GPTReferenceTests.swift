@@ -95,8 +95,19 @@ import Engine
             loss.backward()
             opt.step()
         }
+        let d = f.config.width, lr = Float(m["lr"]!)!
         for (name, p) in gpt.namedParameters() {
-            let err = relativeError(p.values, try f.expected("after3." + name))
+            var got = p.values, want = try f.expected("after3." + name)
+            if name.hasSuffix("attn.qkv.bias") {
+                // The key bias adds q·b_k to every score in a row, which softmax ignores, so its true
+                // gradient is exactly 0 and both libraries hold only rounding noise (~1e-9) there.
+                // Adam divides by √v and turns that noise into steps of ±lr with a random sign, so
+                // those entries can only be checked to move by at most one lr per step.
+                let start = try f.expected("init." + name)
+                for i in d..<(2 * d) { #expect(abs(got[i] - start[i]) <= 3 * lr * 1.01, "\(name)[\(i)]") }
+                got.removeSubrange(d..<(2 * d)); want.removeSubrange(d..<(2 * d))
+            }
+            let err = relativeError(got, want)
             #expect(err <= 1e-4, "\(name) after 3 steps: relative error \(err)")
         }
     }
