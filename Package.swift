@@ -14,7 +14,7 @@ func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dep
         .target(name: module, dependencies: deps, path: "\(folder)/Steps", swiftSettings: common),
         .executableTarget(
             name: "ch\(number)-\(name.lowercased())",
-            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets"],
+            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models"],
             path: folder, exclude: ["Steps"], sources: ["main.swift"], swiftSettings: common),
     ]
 }
@@ -56,6 +56,10 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures", "make_fixture_ids.py"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "Ch00EngineTests", dependencies: ["Ch00Engine"], swiftSettings: common),
+        .testTarget(name: "Ch01TokensTests", dependencies: ["Ch01Tokens"], swiftSettings: common),
+        .testTarget(name: "Ch02AttentionTests", dependencies: ["Ch02Attention"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
+        + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
+        + chapter("02", "Attention", module: "Ch02Attention", deps: ["Engine", "Datasets", "Models", "Plot"])
 )

@@ -26,6 +26,8 @@ public enum Walkthrough {
     /// Every chapter, in the order they are taught. Add a chapter by adding one line here.
     public static let chapters: [ChapterEntry] = [
         ChapterEntry(0, "engine", "ch00-engine", "The engine"),
+        ChapterEntry(1, "tokens", "ch01-tokens", "Tokens and embeddings"),
+        ChapterEntry(2, "attention", "ch02-attention", "Attention and a tiny GPT"),
     ]
 
     /// The chapters to run: only `chapter` if given, else those numbered `from` or later, else all.

@@ -1,0 +1,1 @@
+// Steps of chapter 01-Tokens.

@@ -1,0 +1,1 @@
+// Steps of chapter 02-Attention.
