@@ -1,81 +1,153 @@
-// A temporary chapter 00 that exercises the Notebook library end to end; the real chapter replaces it.
+// Chapter 00 — The engine.
+//
+// Every later chapter trains models with the engine in Sources/Engine: tensors, reverse-mode
+// automatic differentiation, layers and optimizers. This chapter builds the central idea in front
+// of the reader — a gradient by hand, the same gradient by the engine, and a numerical check —
+// and then uses the engine for real: a small network learns to separate two interleaved moons.
+// The steps live in Steps/ (module Ch00Engine) so the tests can call them.
+
+import Ch00Engine
+import Datasets
 import Engine
-import Foundation
 import Notebook
-
-/// A stand-in figure: a grey-scale PNG of random-walk heights, written without libpng.
-struct DemoFigure: NotebookFigure {
-    var values: [Float]
-
-    var csvText: String? {
-        "step,value\n" + values.enumerated().map { "\($0.offset),\(String(format: "%.6f", $0.element))" }.joined(separator: "\n") + "\n"
-    }
-
-    func save(to pngPath: String) throws {
-        let width = values.count, height = 32
-        let lo = values.min() ?? 0, hi = max((values.max() ?? 1), lo + 1e-6)
-        var raw: [UInt8] = []
-        for y in 0..<height {
-            raw.append(0)  // filter: none
-            for x in 0..<width {
-                let level = Int((values[x] - lo) / (hi - lo) * Float(height - 1))
-                raw.append(height - 1 - y <= level ? 40 : 230)
-            }
-        }
-        try Data(tinyPNG(width: width, height: height, gray: raw)).write(to: URL(fileURLWithPath: pngPath))
-    }
-}
-
-/// An 8-bit grey PNG with stored (uncompressed) deflate blocks; `gray` holds filtered scanlines.
-func tinyPNG(width: Int, height: Int, gray: [UInt8]) -> [UInt8] {
-    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
-    func crc(_ bytes: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes {
-            c ^= UInt32(b)
-            for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        }
-        return ~c
-    }
-    func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
-        let typed = Array(type.utf8) + body
-        return be32(UInt32(body.count)) + typed + be32(crc(typed))
-    }
-    var zlib: [UInt8] = [0x78, 0x01]
-    var i = 0
-    repeat {
-        let n = min(65535, gray.count - i)
-        zlib += [i + n == gray.count ? 1 : 0, UInt8(n & 255), UInt8(n >> 8), UInt8(~n & 255), UInt8((~n >> 8) & 255)]
-        zlib += gray[i..<(i + n)]
-        i += n
-    } while i < gray.count
-    var a: UInt32 = 1, b: UInt32 = 0
-    for x in gray { a = (a + UInt32(x)) % 65521; b = (b + a) % 65521 }
-    zlib += be32(b << 16 | a)
-    let ihdr = be32(UInt32(width)) + be32(UInt32(height)) + [8, 0, 0, 0, 0]
-    return [137, 80, 78, 71, 13, 10, 26, 10] + chunk("IHDR", ihdr) + chunk("IDAT", zlib) + chunk("IEND", [])
-}
+import Plot
 
 Notebook.run(number: 0, slug: "engine", title: "The engine") { nb in
-    nb.section("1. A random walk")
+    nb.section("1. A gradient by hand")
     nb.say("""
-        A placeholder for the engine chapter. It draws a seeded random walk, so the same seed gives \
-        the same numbers and the same figure bytes on every machine and for every thread count.
-        """)
-    let steps = nb.pick(quick: 64, full: 256)
-    var rng = nb.rng()
-    var walk: [Float] = [0]
-    let start = ContinuousClock.now
-    for _ in nb.progress(1..<steps, label: "walking") { walk.append(walk.last! + rng.normal()) }
-    let d = ContinuousClock.now - start
-    nb.timing("walk", seconds: Double(d.components.attoseconds) * 1e-18 + Double(d.components.seconds))
-    nb.number("steps", steps)
-    nb.number("final position", walk.last!, format: "%.4f")
-    nb.table(headers: ["step", "position"], rows: stride(from: 0, to: steps, by: steps / 4).map { [String($0), String(format: "%.3f", walk[$0])] })
-    nb.code("walk.append(walk.last! + rng.normal())")
-    try nb.figure(DemoFigure(values: walk), name: "loss", caption: "A seeded random walk (placeholder for the loss curve).")
-    if ProcessInfo.processInfo.environment["NOTEBOOK_DEMO_FAIL"] != nil {
-        struct DemoFailure: Error, CustomStringConvertible { var description: String { "demo failure requested" } }
-        throw DemoFailure()
+    Training a model means nudging its weights downhill on a loss, and "downhill" is the gradient: \
+    how much the loss changes per unit change of each weight. Take one artificial neuron with two \
+    inputs, a tanh activation and a squared-error loss:
+    """)
+    nb.code("z = w1·x1 + w2·x2 + b      a = tanh(z)      L = (a − y)²", language: "text")
+    let ex = ScalarExample()
+    let fwd = ex.forward()
+    nb.say("""
+    With x1 = \(ex.x1), x2 = \(ex.x2), w1 = \(ex.w1), w2 = \(ex.w2), b = \(ex.b) and target y = \(ex.y), \
+    the forward pass gives z = \(String(format: "%.4f", fwd.z)), a = \(String(format: "%.4f", fwd.a)) and \
+    L = \(String(format: "%.6f", fwd.loss)). The chain rule multiplies the local derivatives along the \
+    path from each weight to the loss: dL/da = 2(a − y), da/dz = 1 − a², and dz/dw1 = x1, dz/dw2 = x2, \
+    dz/db = 1. So dL/dw1 = 2(a − y)(1 − a²)·x1, and likewise for the others.
+    """)
+
+    nb.section("2. The same gradient by the engine, and by finite differences")
+    nb.say("""
+    The engine does this bookkeeping automatically. Every operation on tensors that need gradients \
+    records its inputs and a small backward rule (for tanh: multiply the incoming gradient by \
+    1 − tanh²). Calling backward() on the loss visits the recorded operations in reverse order and \
+    applies each rule once: reverse-mode automatic differentiation, the algorithm behind every deep \
+    learning library. A third, independent answer comes from nudging each weight by ±h and measuring \
+    the change of the loss: (L(w + h) − L(w − h)) / 2h.
+    """)
+    nb.code("""
+    let w1 = Tensor(scalar: 0.3, requiresGrad: true)   // likewise w2 and b
+    let loss = ((w1 * x1 + w2 * x2 + b).tanh() - y).square()
+    loss.backward()                                     // w1.grad, w2.grad, b.grad are filled in
+    """)
+    let hand = ex.handGradients()
+    let (_, engine) = ex.engineGradients()
+    let fd = ex.finiteDifferences()
+    let names = ["dL/dw1", "dL/dw2", "dL/db"]
+    nb.table(headers: ["gradient", "chain rule (by hand)", "engine (float32)", "finite difference (h = 1e-5)"],
+             rows: (0..<3).map { [names[$0], String(format: "%.7f", hand[$0]), String(format: "%.7f", engine[$0]),
+                                  String(format: "%.7f", fd[$0])] })
+    let worst = (0..<3).map { abs(Double(engine[$0]) - hand[$0]) }.max() ?? 0
+    nb.number("largest |engine − hand| over the three gradients", worst, format: "%.2e")
+    nb.say("""
+    The engine computes in 32-bit floats, which carry about 7 significant digits, so it agrees with \
+    the exact (64-bit) hand derivation to roughly that many digits; the finite difference agrees to \
+    about 10 digits here because it was computed in 64-bit arithmetic.
+    """)
+    try nb.figure(BarChart(title: "One neuron: three ways to get the gradient agree", categories: names,
+                           series: [BarSeries(name: "chain rule by hand", values: hand),
+                                    BarSeries(name: "engine autograd", values: engine.map(Double.init)),
+                                    BarSeries(name: "finite difference", values: fd)],
+                           xLabel: "parameter", yLabel: "dL/d(parameter)"),
+                  name: "three-ways", caption: "The gradient of one neuron's loss by hand, by the engine and by finite differences.")
+
+    nb.section("3. Checking every operation")
+    nb.say("""
+    A wrong backward rule does not crash: the model just trains badly, or not at all. So every op in \
+    the engine is checked the same way, on small random inputs, against central differences. The \
+    check is in float32, so its tolerance has to account for rounding: the finite difference divides \
+    a rounding error of about κ·2⁻²⁴·|L| by the step h (κ counts the float operations behind one \
+    output), and truncation adds about h²·L‴/6, which the check estimates by repeating it with h/2. \
+    A ratio below 1 means the autograd gradient is within that argued bound.
+    """)
+    let survey = gradientSurvey(seed: nb.seed)
+    nb.table(headers: ["op", "max |autograd − numeric|", "fraction of tolerance", "result"],
+             rows: survey.map { [$0.op, String(format: "%.2e", $0.maxError), String(format: "%.3f", $0.worstRatio),
+                                 $0.worstRatio <= 1 ? "pass" : "FAIL"] })
+    nb.number("ops checked", survey.count)
+    nb.number("ops within tolerance", survey.filter { $0.worstRatio <= 1 }.count)
+    var check = BarChart(title: "Gradient check: every op within its float32 tolerance",
+                         categories: survey.map(\.op),
+                         series: [BarSeries(name: "worst error / tolerance", values: survey.map(\.worstRatio))],
+                         xLabel: "operation", yLabel: "worst error as a fraction of tolerance",
+                         referenceLines: [ReferenceLine(value: 1, label: "tolerance", dashed: true)])
+    check.showValues = false
+    try nb.figure(check, name: "gradient-check",
+                  caption: "Largest disagreement between autograd and finite differences, as a fraction of the tolerance argued from float32 rounding (below 1 passes).")
+
+    nb.section("4. Training a network: two moons")
+    let config = nb.pick(quick: TwoMoonsConfig.quick, full: TwoMoonsConfig())
+    let layerSizes = [2] + config.hidden + [2]
+    nb.say("""
+    Now the engine does real work. The data are two interleaving half-moons of points, a classic \
+    set that no straight line can separate. A multi-layer perceptron with layers \
+    2 → \(config.hidden.map(String.init).joined(separator: " → ")) → 2 and tanh activations maps each \
+    point to two scores (logits); softmax turns them into class probabilities and cross-entropy \
+    measures how wrong they are. AdamW updates the \(layerSizes.indices.dropLast().reduce(0) { $0 + (layerSizes[$1] + 1) * layerSizes[$1 + 1] }) \
+    weights for \(config.steps) full-batch steps on \(config.trainPoints) points; another \
+    \(config.testPoints) points, never trained on, measure how well it generalises.
+    """)
+    var progress = nb.progress(0..<config.steps, label: "training").makeIterator()
+    let result = try nb.timed("train MLP") {
+        try trainTwoMoons(config, seed: nb.seed) { _ in _ = progress.next() }
     }
+    nb.number("initial loss (nats)", result.losses.first!, format: "%.4f")
+    nb.number("final loss (nats)", result.losses.last!, format: "%.5f")
+    nb.number("final training accuracy", result.trainAccuracy.last!, format: "%.4f")
+    nb.number("test accuracy (unseen points)", result.testAccuracy, format: "%.4f")
+    nb.say("""
+    The loss starts near ln 2 ≈ 0.693, the value for guessing 50/50, and falls by orders of magnitude. \
+    The plateau early on is typical: the network first learns the easy, nearly linear part of the \
+    boundary, then bends it around the tips of the moons.
+    """)
+    let steps = (1...result.losses.count).map(Double.init)
+    let lossPlot = LinePlot(title: "Training loss", xLabel: "step", yLabel: "cross-entropy (nats)",
+                            xScale: .log10, yScale: .log10,
+                            series: [LineSeries(name: "training loss", x: steps, y: result.losses)],
+                            referenceLines: [ReferenceLine(value: log(2), label: "chance (ln 2)", dashed: true)])
+    let accPlot = LinePlot(title: "Training accuracy", xLabel: "step", yLabel: "fraction classified correctly",
+                           xScale: .log10,
+                           series: [LineSeries(name: "training accuracy", x: steps, y: result.trainAccuracy)],
+                           referenceLines: [ReferenceLine(value: 0.5, label: "chance", dashed: true)])
+    try nb.figure(Figure(title: "An MLP learning the two moons with AdamW", rows: 1, columns: 2,
+                         panels: [lossPlot, accPlot], width: 1600, height: 700),
+                  name: "loss", caption: "Loss and accuracy during training (log-scaled steps).")
+
+    nb.section("5. What the network learned")
+    let xr: ClosedRange<Float> = -1.6...2.6, yr: ClosedRange<Float> = -1.1...1.6, res = 120
+    let grid = decisionGrid(result.model, x: xr, y: yr, resolution: res)
+    let test = result.test
+    var scatter = ScatterPlot(title: "Decision boundary on unseen points",
+                              xLabel: "x₁", yLabel: "x₂",
+                              x: (0..<test.count).map { test.point($0).x }, y: (0..<test.count).map { test.point($0).y },
+                              category: test.labels, categoryNames: ["upper moon (class 0)", "lower moon (class 1)"],
+                              pointSize: 6)
+    scatter.background = BackgroundField(xRange: Double(xr.lowerBound)...Double(xr.upperBound),
+                                         yRange: Double(yr.lowerBound)...Double(yr.upperBound),
+                                         columns: res, rows: res, values: grid, kind: .probability)
+    try nb.figure(scatter, name: "decision-boundary",
+                  caption: "Test points coloured by their true class over the network's probability of class 1; the outlined curve is p = 0.5.")
+    nb.say("""
+    The shading is the network's probability of the lower moon at every point of the plane, and the \
+    outlined curve where it crosses one half is the decision boundary. It bends around both moons: \
+    something a single linear layer cannot do, and the reason networks stack layers with \
+    nonlinearities between them. Every later chapter trains models with exactly this loop — \
+    forward, loss, backward, optimizer step — only bigger.
+    """)
 }
+
+import Foundation

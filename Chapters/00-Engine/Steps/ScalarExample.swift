@@ -12,7 +12,7 @@ import Darwin
 /// differences. All three must agree; the chapter prints them side by side.
 public struct ScalarExample: Sendable {
     /// The inputs and parameters of the neuron.
-    public var x1: Double = 2, x2: Double = -1, w1: Double = 0.5, w2: Double = -1.5, b: Double = 0.25, y: Double = 0.8
+    public var x1: Double = 2, x2: Double = -1, w1: Double = 0.3, w2: Double = 0.4, b: Double = 0.2, y: Double = 0.8
 
     public init() {}
 

@@ -68,12 +68,12 @@ public func trainTwoMoons(_ config: TwoMoonsConfig, seed: UInt64, onStep: (Int) 
                           testAccuracy: accuracy(model, test))
 }
 
-/// Probability of class 1 on a `resolution`×`resolution` grid over the box, row 0 at the top
-/// (for the decision-boundary figure).
+/// Probability of class 1 at the centres of a `resolution`×`resolution` grid over the box, row 0
+/// at the bottom (lowest y), as the decision-boundary figure's background field expects.
 public func decisionGrid(_ model: MLP, x: ClosedRange<Float>, y: ClosedRange<Float>, resolution: Int) -> [Float] {
     var pts: [Float] = []
     for r in 0..<resolution {
-        let py = y.upperBound - (y.upperBound - y.lowerBound) * (Float(r) + 0.5) / Float(resolution)
+        let py = y.lowerBound + (y.upperBound - y.lowerBound) * (Float(r) + 0.5) / Float(resolution)
         for c in 0..<resolution {
             let px = x.lowerBound + (x.upperBound - x.lowerBound) * (Float(c) + 0.5) / Float(resolution)
             pts += [px, py]
