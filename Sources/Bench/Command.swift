@@ -20,6 +20,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Workload names to run (default: all).")
     var only: [String] = []
 
+    @Flag(help: "Time the gemm workloads with the readable reference kernel instead (for comparison).")
+    var reference = false
+
     @Flag(help: "Run every workload in this process instead of one child process each.")
     var inProcess = false
 
@@ -35,6 +38,7 @@ struct BenchCommand: ParsableCommand {
         let selected = Workload.all.filter { only.isEmpty || only.contains($0.name) }
         if selected.count == 1 || inProcess {
             Parallel.threads = threads
+            Workload.useReference = reference
             for w in selected { print(w.run(threads: threads).line(json: json)) }
             fflush(stdout)
         } else {
@@ -49,7 +53,7 @@ struct BenchCommand: ParsableCommand {
         #if !os(Linux)
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         #endif
-        child.arguments = ["--threads", String(threads), "--json", "--only", name]
+        child.arguments = ["--threads", String(threads), "--json", "--only", name] + (reference ? ["--reference"] : [])
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()

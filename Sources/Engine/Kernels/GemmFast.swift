@@ -22,8 +22,8 @@ extension Gemm {
     static let packCols = 32
     /// Depth block: one packed B sliver (kc·32·4 bytes = 32 KiB) fits the 48 KiB L1 with room for A.
     static let depthBlock = 256
-    /// Row block: the packed A block (mc·kc·4 bytes ≈ 336 KiB) stays in L2.
-    static let rowBlock = 14 * 24
+    /// Row block: the packed A block (mc·kc·4 bytes = 224 KiB) stays in the 2 MiB L2.
+    static let rowBlock = 14 * 16
     /// Column block: bounds the shared packed-B buffer (kc·nc·4 bytes = 4 MiB).
     static let columnBlock = 4096
     /// Below this many multiply-adds the packing costs more than it saves; the reference runs.
@@ -57,63 +57,82 @@ extension Gemm {
         let workers = threads ?? Parallel.threads
         // Threads only pay off once a depth block holds enough work to hide the dispatch.
         let serial = workers <= 1 || m * n * kcMax < 1 << 18
+        let rowSlivers = (m + mr - 1) / mr
 
         for jc in stride(from: 0, to: n, by: columnBlock) {
             let nc = min(columnBlock, n - jc)
             let slivers = (nc + nr - 1) / nr
+            // Tasks are row slivers, so each A row is packed once; only when there are too few
+            // of them to balance the threads are the columns cut into parts as well.
+            let colParts = serial ? 1 : max(1, min(slivers, 4 * workers / rowSlivers))
             for pc in stride(from: 0, to: k, by: depthBlock) {
                 let kc = min(depthBlock, k - pc)
-                split(slivers, serial: serial) { range in
+                split(slivers, serial: serial || kc * nc < 1 << 16) { range in
                     for s in range {
                         packBSliver(transB: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc, cols: nc,
                                     sliver: s, into: bPack)
                     }
                 }
                 let add = accumulate || pc > 0
-                let rowBlocks = (m + rowBlock - 1) / rowBlock
-                // Too few row blocks to feed every thread: also cut the columns into groups.
-                let groups = serial || rowBlocks >= 2 * workers
-                    ? 1 : min(slivers, (2 * workers + rowBlocks - 1) / rowBlocks)
-                split(rowBlocks * groups, serial: serial) { tasks in
-                    let aPack = alignedFloats(min(rowBlock, (m + mr - 1) / mr * mr) * kc)
+                // Task t covers row sliver t % rowSlivers of column part t / rowSlivers.
+                split(rowSlivers * colParts, serial: serial) { tasks in
+                    let aPack = alignedFloats(min(rowBlock, rowSlivers * mr) * kc)
                     let edge = alignedFloats(mr * nr)
                     defer { free(aPack); free(edge) }
-                    var packedBlock = -1
-                    for t in tasks {
-                        let block = t / groups, group = t % groups
-                        let i0 = block * rowBlock, rows = min(rowBlock, m - i0)
-                        if block != packedBlock {
+                    var t = tasks.lowerBound
+                    while t < tasks.upperBound {
+                        let part = t / rowSlivers
+                        let runEnd = min(tasks.upperBound, (part + 1) * rowSlivers)
+                        let columns = (slivers * part / colParts)..<(slivers * (part + 1) / colParts)
+                        var i0 = (t % rowSlivers) * mr
+                        let iEnd = min(m, ((runEnd - 1) % rowSlivers + 1) * mr)
+                        while i0 < iEnd {
+                            let rows = min(rowBlock, iEnd - i0)
                             packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
-                            packedBlock = block
+                            macroKernel(kc: kc, aPack: aPack, rows: rows, bPack: bPack, slivers: columns,
+                                        c: c + i0 * ldc + jc, ldc: ldc, cols: nc, add: add, edge: edge)
+                            i0 += rows
                         }
-                        for s in (slivers * group / groups)..<(slivers * (group + 1) / groups) {
-                            let j0 = jc + s * nr, cols = min(nr, n - j0)
-                            let bs = bPack + s * nr * kc
-                            var r0 = 0
-                            while r0 < rows {
-                                let live = min(mr, rows - r0)
-                                let tile = c + (i0 + r0) * ldc + j0
-                                let aSliver = aPack + r0 * kc
-                                if live == mr && cols == nr {
-                                    microKernel(kc: kc, a: aSliver, b: bs, c: tile, ldc: ldc, add: add)
-                                } else {
-                                    // Edge tile: full tile into scratch, then only the live part
-                                    // with the same single add the kernel would have done.
-                                    microKernel(kc: kc, a: aSliver, b: bs, c: edge, ldc: nr, add: false)
-                                    for r in 0..<live {
-                                        let dst = tile + r * ldc, src = edge + r * nr
-                                        if add {
-                                            for j in 0..<cols { dst[j] = dst[j] + src[j] }
-                                        } else {
-                                            dst.update(from: src, count: cols)
-                                        }
-                                    }
-                                }
-                                r0 += mr
-                            }
+                        t = runEnd
+                    }
+                }
+            }
+        }
+    }
+
+    /// C[rows × slivers] (+)= packed A block · packed B slivers, one register tile at a time.
+    ///
+    /// The B sliver is the outer loop so it stays in L1 while the block's A slivers stream past.
+    /// `c` points at the block's first row and the B block's first column; `cols` is the width
+    /// of that B block, for clipping the last sliver.
+    static func macroKernel(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPack: UnsafePointer<Float>,
+                            slivers: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int,
+                            add: Bool, edge: UnsafeMutablePointer<Float>) {
+        let mr = packRows, nr = packCols
+        for s in slivers {
+            let j0 = s * nr, width = min(nr, cols - j0)
+            let bs = bPack + s * nr * kc
+            var r0 = 0
+            while r0 < rows {
+                let live = min(mr, rows - r0)
+                let tile = c + r0 * ldc + j0
+                let aSliver = aPack + r0 * kc
+                if live == mr && width == nr {
+                    microKernel(kc: kc, a: aSliver, b: bs, c: tile, ldc: ldc, add: add)
+                } else {
+                    // Edge tile: the full tile into scratch, then only its live part, with the
+                    // same single add the kernel would have done.
+                    microKernel(kc: kc, a: aSliver, b: bs, c: edge, ldc: nr, add: false)
+                    for r in 0..<live {
+                        let dst = tile + r * ldc, src = edge + r * nr
+                        if add {
+                            for j in 0..<width { dst[j] = dst[j] + src[j] }
+                        } else {
+                            dst.update(from: src, count: width)
                         }
                     }
                 }
+                r0 += mr
             }
         }
     }
