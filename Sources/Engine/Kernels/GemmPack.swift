@@ -1,5 +1,7 @@
 // Packing: copy the blocks the micro-kernel reads into the exact order it reads them, so its
 // inner loop walks two contiguous, aligned streams whatever the layout of A and B.
+// Index arithmetic in the copy loops wraps (&*, &+): the offsets are bounded by the buffer sizes,
+// and without overflow checks the loops vectorise.
 
 extension Gemm {
     /// Copies op(A) rows `i0..<i0+rows`, depth `p0..<p0+kc` into slivers of `packRows` rows.
@@ -24,10 +26,10 @@ extension Gemm {
                 // op(A)[i, p] = a[i·lda + p]: read each row forwards, write it with stride mr.
                 for r in 0..<live {
                     let src = a + (i0 + r0 + r) * lda + p0
-                    for p in 0..<kc { out[p * mr + r] = src[p] }
+                    for p in 0..<kc { out[p &* mr &+ r] = src[p] }
                 }
                 for r in live..<mr {
-                    for p in 0..<kc { out[p * mr + r] = 0 }
+                    for p in 0..<kc { out[p &* mr &+ r] = 0 }
                 }
             }
             s += 1
@@ -45,10 +47,10 @@ extension Gemm {
             // op(B)[p, j] = b[j·ldb + p]: read each stored row forwards, write it with stride nr.
             for j in 0..<live {
                 let src = b + (j0 + c0 + j) * ldb + p0
-                for p in 0..<kc { out[p * nr + j] = src[p] }
+                for p in 0..<kc { out[p &* nr &+ j] = src[p] }
             }
             for j in live..<nr {
-                for p in 0..<kc { out[p * nr + j] = 0 }
+                for p in 0..<kc { out[p &* nr &+ j] = 0 }
             }
         } else if live == nr {
             // op(B)[p, j] = b[p·ldb + j]: each p step is one contiguous run of nr floats.
