@@ -173,7 +173,11 @@ struct GemmTests {
             }
         }
         var mismatches = 0
-        for i in 0..<rows { for j in 0..<cols where part[i * cols + j].bitPattern != full[(i0 + i) * n + j0 + j].bitPattern { mismatches += 1 } }
+        for i in 0..<rows {
+            for j in 0..<cols where part[i * cols + j].bitPattern != full[(i0 + i) * n + j0 + j].bitPattern {
+                mismatches += 1
+            }
+        }
         #expect(mismatches == 0)
     }
 

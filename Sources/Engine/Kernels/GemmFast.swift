@@ -6,10 +6,11 @@ import Darwin
 
 // The tuned SGEMM: Goto-style blocking around a register-tiled micro-kernel.
 //
-// Loop nest, outermost first: column blocks of C (nc) → depth blocks (kc) → [pack B block] →
-// row blocks of C (mc, in parallel) → [pack A block] → B slivers (32 columns) → A slivers
-// (14 rows) → micro-kernel. A packed B sliver (kc·32 floats) stays in L1 while the A slivers
-// of the row block stream past it from L2.
+// Loop nest, outermost first: column blocks of C (nc) → depth blocks (kc) → [pack B block,
+// shared] → tasks over 14-row slivers of C, in parallel (plus column parts when rows are few)
+// → row blocks (mc) → [pack A block, per task] → B slivers (32 columns) → A slivers (14 rows)
+// → micro-kernel. A packed B sliver (kc·32 floats) stays in L1 while the A slivers of the row
+// block stream past it from L2.
 //
 // Determinism: every C element is one accumulator that sums its kc products in k order, and
 // depth blocks are added to C in order; block sizes are constants, so the arithmetic of an
@@ -20,7 +21,7 @@ extension Gemm {
     static let packRows = 14
     /// Columns of C per register tile (two SIMD16 vectors); must match `microKernel`.
     static let packCols = 32
-    /// Depth block: one packed B sliver (kc·32·4 bytes = 32 KiB) fits the 48 KiB L1 with room for A.
+    /// Depth block: a packed B sliver (kc·32·4 bytes = 32 KiB) fits the 48 KiB L1 beside an A sliver.
     static let depthBlock = 256
     /// Row block: the packed A block (mc·kc·4 bytes = 224 KiB) stays in the 2 MiB L2.
     static let rowBlock = 14 * 16

@@ -1,12 +1,15 @@
 // The register tile: 14 rows × 32 columns of C live in 28 SIMD16 accumulators while k runs.
+// With AVX-512 that is 28 of the 32 zmm registers, leaving two for the B row and one for the
+// broadcast A value, so nothing spills. The rows are written out one per line on purpose:
+// named locals are what the compiler keeps in registers.
 
 extension Gemm {
     /// C tile [14 × 32] (+)= Apanel · Bpanel over `kc` steps.
     ///
     /// `a` holds kc groups of 14 row values (one packed A sliver), `b` kc groups of 32 column
     /// values (one packed B sliver, 64-byte aligned). Each accumulator sums its products in k
-    /// order with multiply-adds (see `multiplyAdd`), then is stored into C (or added to it when `add`), so an
-    /// element's value never depends on which tile or thread computed it.
+    /// order with multiply-adds (see `multiplyAdd`), then is stored into C (or added to it when
+    /// `add`), so an element's value never depends on which tile or thread computed it.
     @inline(never)
     static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool) {
