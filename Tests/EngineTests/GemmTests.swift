@@ -47,11 +47,7 @@ private struct Problem {
                 for p0 in stride(from: 0, to: k, by: Gemm.depthBlock) {
                     var s: Float = 0
                     for p in p0..<min(k, p0 + Gemm.depthBlock) {
-                        #if ENGINE_FMA || arch(arm64)
-                        s = s.addingProduct(opA(i, p), opB(p, j))
-                        #else
-                        s = s + opA(i, p) * opB(p, j)
-                        #endif
+                        s = Gemm.usesFusedMultiplyAdd ? s.addingProduct(opA(i, p), opB(p, j)) : s + opA(i, p) * opB(p, j)
                     }
                     c[i * ldc + j] = (p0 == 0 && !accumulate) ? s : c[i * ldc + j] + s
                 }

@@ -54,6 +54,13 @@ extension Gemm {
         storeRow(c13l, c13h, c + 13 * ldc, add)
     }
 
+    /// Whether `multiplyAdd` fuses (one rounding), so tests can model the kernel's arithmetic.
+    #if ENGINE_FMA || arch(arm64)
+    static let usesFusedMultiplyAdd = true
+    #else
+    static let usesFusedMultiplyAdd = false
+    #endif
+
     /// acc += x·y, fused (one rounding) where the build declares hardware FMA.
     ///
     /// Swift has no compile-time test for CPU features and never fuses `x * y + acc` by itself.
