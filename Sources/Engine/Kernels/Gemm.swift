@@ -31,14 +31,14 @@ public enum Gemm {
         if threads == 1 { body(0..<m) } else { Parallel.forRanges(m, minChunk: max(1, 65_536 / max(1, n * k)), body) }
     }
 
-    /// The SGEMM the ops call. Points at the reference kernel until a faster one is installed.
+    /// The SGEMM the ops call: the packed, register-tiled `fast` kernel (GemmFast.swift).
     @inlinable
     public static func multiply(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
-        reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                  c: c, ldc: ldc, accumulate: accumulate)
+        fast(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+             c: c, ldc: ldc, accumulate: accumulate)
     }
 }

@@ -1,0 +1,53 @@
+import Engine
+
+/// A named benchmark workload; names and shapes are torch_reference.py's contract.
+struct Workload {
+    let name: String
+    /// Set by `--reference`: gemm workloads call `Gemm.reference` instead of the engine's matmul.
+    nonisolated(unsafe) static var useReference = false
+
+    /// Builds the inputs, times the steps and fills a row.
+    let body: (inout Row) -> Void
+
+    func run(threads: Int) -> Row {
+        var row = Row(workload: name, threads: threads)
+        body(&row)
+        if row.ms != nil { row.peak_rss_mib = peakResidentMiB() }
+        return row
+    }
+
+    static let all: [Workload] = [128, 256, 512, 1024].map(gemm) + [
+        pending("gpt-s"), pending("gpt-m"), pending("gpt-l"),  // TODO: needs the GPT model (Models).
+        Workload(name: "mlp2d", body: mlp2d),
+        pending("conv16"),  // TODO: needs the conv2d op.
+    ]
+
+    /// A workload whose model or ops have not landed yet.
+    static func pending(_ name: String) -> Workload {
+        Workload(name: name) { $0.note = "not yet implemented" }
+    }
+
+    /// One C = A·B of two n×n matrices with entries uniform in [0, 1), through the engine's matmul
+    /// (output allocated each step, like `A @ B`). The reference kernel gets 3 steps: it is slow.
+    static func gemm(_ n: Int) -> Workload {
+        Workload(name: "gemm-\(n)") { row in
+            var rng = RNG(seed: 0)
+            let a = Tensor.uniform([n, n], 0, 1, rng: &rng), b = Tensor.uniform([n, n], 0, 1, rng: &rng)
+            let flops = 2 * Double(n) * Double(n) * Double(n)
+            let reps = max(3, Int(4e9 / flops))
+            let c = Tensor.zeros([n, n])
+            let dt = Tensor.noGrad {
+                medianSeconds(warmup: 3, steps: useReference ? 3 : reps) {
+                    if useReference {
+                        Gemm.reference(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n,
+                                       b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false)
+                    } else {
+                        _ = a.matmul(b)
+                    }
+                }
+            }
+            row.ms = dt * 1e3
+            row.gflops = flops / dt / 1e9
+        }
+    }
+}

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The tuned SGEMM: Goto-style blocking around a register-tiled micro-kernel.
+//
+// Loop nest, outermost first: column blocks of C (nc) → depth blocks (kc) → [pack B block,
+// shared] → tasks over 14-row slivers of C, in parallel (plus column parts when rows are few)
+// → row blocks (mc) → [pack A block, per task] → B slivers (32 columns) → A slivers (14 rows)
+// → micro-kernel. A packed B sliver (kc·32 floats) stays in L1 while the A slivers of the row
+// block stream past it from L2.
+//
+// Determinism: every C element is one accumulator that sums its kc products in k order, and
+// depth blocks are added to C in order; block sizes are constants, so the arithmetic of an
+// element depends only on the shape — never on the thread count or on which task computed it.
+
+extension Gemm {
+    /// Rows of C per register tile; must match `microKernel`.
+    static let packRows = 14
+    /// Columns of C per register tile (two SIMD16 vectors); must match `microKernel`.
+    static let packCols = 32
+    /// Depth block: a packed B sliver (kc·32·4 bytes = 32 KiB) fits the 48 KiB L1 beside an A sliver.
+    static let depthBlock = 256
+    /// Row block: the packed A block (mc·kc·4 bytes = 224 KiB) stays in the 2 MiB L2.
+    static let rowBlock = 14 * 16
+    /// Column block: bounds the shared packed-B buffer (kc·nc·4 bytes = 4 MiB).
+    static let columnBlock = 4096
+    /// Below this many multiply-adds the packing costs more than it saves; the reference runs.
+    static let smallWork = 16 * 16 * 16
+
+    /// Tuned SGEMM with the same contract as `reference`: C[M×N] (+)= op(A)[M×K] · op(B)[K×N],
+    /// row-major with leading dimensions lda, ldb, ldc. `threads: 1` forces one thread; the
+    /// result is bit-identical for every thread count.
+    ///
+    /// With fused multiply-adds (see `multiplyAdd`) and depth blocking, results may differ from
+    /// `reference` in the last bits.
+    public static func fast(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int? = nil
+    ) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        if m * n * k <= smallWork {
+            reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                      c: c, ldc: ldc, accumulate: accumulate, threads: 1)
+            return
+        }
+        let mr = packRows, nr = packCols
+        let kcMax = min(k, depthBlock), ncMax = min(n, columnBlock)
+        let bPack = alignedFloats(((ncMax + nr - 1) / nr) * nr * kcMax)
+        defer { free(bPack) }
+        let workers = threads ?? Parallel.threads
+        // Threads only pay off once a depth block holds enough work to hide the dispatch.
+        let serial = workers <= 1 || m * n * kcMax < 1 << 18
+        let rowSlivers = (m + mr - 1) / mr
+
+        for jc in stride(from: 0, to: n, by: columnBlock) {
+            let nc = min(columnBlock, n - jc)
+            let slivers = (nc + nr - 1) / nr
+            // Tasks are row slivers, so each A row is packed once; only when there are too few
+            // of them to balance the threads are the columns cut into parts as well.
+            let colParts = serial ? 1 : max(1, min(slivers, 4 * workers / rowSlivers))
+            for pc in stride(from: 0, to: k, by: depthBlock) {
+                let kc = min(depthBlock, k - pc)
+                split(slivers, serial: serial || kc * nc < 1 << 16) { range in
+                    for s in range {
+                        packBSliver(transB: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc, cols: nc,
+                                    sliver: s, into: bPack)
+                    }
+                }
+                let add = accumulate || pc > 0
+                // Task t covers row sliver t % rowSlivers of column part t / rowSlivers.
+                split(rowSlivers * colParts, serial: serial) { tasks in
+                    let aPack = alignedFloats(min(rowBlock, rowSlivers * mr) * kc)
+                    let edge = alignedFloats(mr * nr)
+                    defer { free(aPack); free(edge) }
+                    var t = tasks.lowerBound
+                    while t < tasks.upperBound {
+                        let part = t / rowSlivers
+                        let runEnd = min(tasks.upperBound, (part + 1) * rowSlivers)
+                        let columns = (slivers * part / colParts)..<(slivers * (part + 1) / colParts)
+                        var i0 = (t % rowSlivers) * mr
+                        let iEnd = min(m, ((runEnd - 1) % rowSlivers + 1) * mr)
+                        while i0 < iEnd {
+                            let rows = min(rowBlock, iEnd - i0)
+                            packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
+                            macroKernel(kc: kc, aPack: aPack, rows: rows, bPack: bPack, slivers: columns,
+                                        c: c + i0 * ldc + jc, ldc: ldc, cols: nc, add: add, edge: edge)
+                            i0 += rows
+                        }
+                        t = runEnd
+                    }
+                }
+            }
+        }
+    }
+
+    /// C[rows × slivers] (+)= packed A block · packed B slivers, one register tile at a time.
+    ///
+    /// The B sliver is the outer loop so it stays in L1 while the block's A slivers stream past.
+    /// `c` points at the block's first row and the B block's first column; `cols` is the width
+    /// of that B block, for clipping the last sliver.
+    static func macroKernel(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPack: UnsafePointer<Float>,
+                            slivers: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int,
+                            add: Bool, edge: UnsafeMutablePointer<Float>) {
+        let mr = packRows, nr = packCols
+        for s in slivers {
+            let j0 = s * nr, width = min(nr, cols - j0)
+            let bs = bPack + s * nr * kc
+            var r0 = 0
+            while r0 < rows {
+                let live = min(mr, rows - r0)
+                let tile = c + r0 * ldc + j0
+                let aSliver = aPack + r0 * kc
+                if live == mr && width == nr {
+                    microKernel(kc: kc, a: aSliver, b: bs, c: tile, ldc: ldc, add: add)
+                } else {
+                    // Edge tile: the full tile into scratch, then only its live part, with the
+                    // same single add the kernel would have done.
+                    microKernel(kc: kc, a: aSliver, b: bs, c: edge, ldc: nr, add: false)
+                    for r in 0..<live {
+                        let dst = tile + r * ldc, src = edge + r * nr
+                        if add {
+                            for j in 0..<width { dst[j] = dst[j] + src[j] }
+                        } else {
+                            dst.update(from: src, count: width)
+                        }
+                    }
+                }
+                r0 += mr
+            }
+        }
+    }
+
+    /// Runs `body` over `0..<count`: on this thread when `serial`, else through `Parallel`.
+    @inline(__always)
+    static func split(_ count: Int, serial: Bool, _ body: (Range<Int>) -> Void) {
+        if serial { body(0..<count) } else { Parallel.forRanges(count, body) }
+    }
+
+    /// An uninitialised 64-byte aligned buffer of `count` floats; release it with `free`.
+    static func alignedFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
+        var raw: UnsafeMutableRawPointer? = nil
+        let status = posix_memalign(&raw, 64, max(1, count) * MemoryLayout<Float>.stride)
+        precondition(status == 0 && raw != nil, "out of memory allocating \(count) floats for GEMM packing")
+        return raw!.bindMemory(to: Float.self, capacity: max(1, count))
+    }
+}

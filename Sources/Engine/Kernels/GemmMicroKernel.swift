@@ -1,0 +1,92 @@
+// The register tile: 14 rows × 32 columns of C live in 28 SIMD16 accumulators while k runs.
+// With AVX-512 that is 28 of the 32 zmm registers, leaving two for the B row and one for the
+// broadcast A value, so nothing spills. The rows are written out one per line on purpose:
+// named locals are what the compiler keeps in registers.
+
+extension Gemm {
+    /// C tile [14 × 32] (+)= Apanel · Bpanel over `kc` steps.
+    ///
+    /// `a` holds kc groups of 14 row values (one packed A sliver), `b` kc groups of 32 column
+    /// values (one packed B sliver, 64-byte aligned). Each accumulator sums its products in k
+    /// order with multiply-adds (see `multiplyAdd`), then is stored into C (or added to it when
+    /// `add`), so an element's value never depends on which tile or thread computed it.
+    @inline(never)
+    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                            c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool) {
+        typealias V = SIMD16<Float>
+        var c0l = V(), c0h = V(), c1l = V(), c1h = V(), c2l = V(), c2h = V(), c3l = V(), c3h = V()
+        var c4l = V(), c4h = V(), c5l = V(), c5h = V(), c6l = V(), c6h = V(), c7l = V(), c7h = V()
+        var c8l = V(), c8h = V(), c9l = V(), c9h = V(), c10l = V(), c10h = V(), c11l = V(), c11h = V()
+        var c12l = V(), c12h = V(), c13l = V(), c13h = V()
+        var ap = a, bp = UnsafeRawPointer(b)
+        for _ in 0..<kc {
+            let bl = bp.load(as: V.self), bh = bp.load(fromByteOffset: 64, as: V.self)
+            do { let x = V(repeating: ap[0]); multiplyAdd(&c0l, x, bl); multiplyAdd(&c0h, x, bh) }
+            do { let x = V(repeating: ap[1]); multiplyAdd(&c1l, x, bl); multiplyAdd(&c1h, x, bh) }
+            do { let x = V(repeating: ap[2]); multiplyAdd(&c2l, x, bl); multiplyAdd(&c2h, x, bh) }
+            do { let x = V(repeating: ap[3]); multiplyAdd(&c3l, x, bl); multiplyAdd(&c3h, x, bh) }
+            do { let x = V(repeating: ap[4]); multiplyAdd(&c4l, x, bl); multiplyAdd(&c4h, x, bh) }
+            do { let x = V(repeating: ap[5]); multiplyAdd(&c5l, x, bl); multiplyAdd(&c5h, x, bh) }
+            do { let x = V(repeating: ap[6]); multiplyAdd(&c6l, x, bl); multiplyAdd(&c6h, x, bh) }
+            do { let x = V(repeating: ap[7]); multiplyAdd(&c7l, x, bl); multiplyAdd(&c7h, x, bh) }
+            do { let x = V(repeating: ap[8]); multiplyAdd(&c8l, x, bl); multiplyAdd(&c8h, x, bh) }
+            do { let x = V(repeating: ap[9]); multiplyAdd(&c9l, x, bl); multiplyAdd(&c9h, x, bh) }
+            do { let x = V(repeating: ap[10]); multiplyAdd(&c10l, x, bl); multiplyAdd(&c10h, x, bh) }
+            do { let x = V(repeating: ap[11]); multiplyAdd(&c11l, x, bl); multiplyAdd(&c11h, x, bh) }
+            do { let x = V(repeating: ap[12]); multiplyAdd(&c12l, x, bl); multiplyAdd(&c12h, x, bh) }
+            do { let x = V(repeating: ap[13]); multiplyAdd(&c13l, x, bl); multiplyAdd(&c13h, x, bh) }
+            ap += 14
+            bp += 128
+        }
+        storeRow(c0l, c0h, c + 0 * ldc, add)
+        storeRow(c1l, c1h, c + 1 * ldc, add)
+        storeRow(c2l, c2h, c + 2 * ldc, add)
+        storeRow(c3l, c3h, c + 3 * ldc, add)
+        storeRow(c4l, c4h, c + 4 * ldc, add)
+        storeRow(c5l, c5h, c + 5 * ldc, add)
+        storeRow(c6l, c6h, c + 6 * ldc, add)
+        storeRow(c7l, c7h, c + 7 * ldc, add)
+        storeRow(c8l, c8h, c + 8 * ldc, add)
+        storeRow(c9l, c9h, c + 9 * ldc, add)
+        storeRow(c10l, c10h, c + 10 * ldc, add)
+        storeRow(c11l, c11h, c + 11 * ldc, add)
+        storeRow(c12l, c12h, c + 12 * ldc, add)
+        storeRow(c13l, c13h, c + 13 * ldc, add)
+    }
+
+    /// Whether `multiplyAdd` fuses (one rounding), so tests can model the kernel's arithmetic.
+    #if ENGINE_FMA || arch(arm64)
+    static let usesFusedMultiplyAdd = true
+    #else
+    static let usesFusedMultiplyAdd = false
+    #endif
+
+    /// acc += x·y, fused (one rounding) where the build declares hardware FMA.
+    ///
+    /// Swift has no compile-time test for CPU features and never fuses `x * y + acc` by itself.
+    /// Without FMA instructions `addProduct` becomes a libm `fmaf` call per lane (~100× slower),
+    /// so fusing is opt-in: the `ENGINE_FMA` define (set with a matching `-target-cpu`), or arm64,
+    /// where FMA is always present.
+    @inline(__always)
+    static func multiplyAdd(_ acc: inout SIMD16<Float>, _ x: SIMD16<Float>, _ y: SIMD16<Float>) {
+        #if ENGINE_FMA || arch(arm64)
+        acc.addProduct(x, y)
+        #else
+        acc = acc + x * y
+        #endif
+    }
+
+    /// Writes 32 accumulated values to a C row (any alignment), adding the old values when `add`.
+    @inline(__always)
+    static func storeRow(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ row: UnsafeMutablePointer<Float>, _ add: Bool) {
+        let raw = UnsafeMutableRawPointer(row)
+        if add {
+            raw.storeBytes(of: raw.loadUnaligned(as: SIMD16<Float>.self) + lo, as: SIMD16<Float>.self)
+            raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) + hi,
+                           toByteOffset: 64, as: SIMD16<Float>.self)
+        } else {
+            raw.storeBytes(of: lo, as: SIMD16<Float>.self)
+            raw.storeBytes(of: hi, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    }
+}
