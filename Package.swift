@@ -7,6 +7,17 @@ import PackageDescription
 /// closures, so it uses the Swift 5 language mode (no strict-concurrency checking).
 let common: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
+/// The engine is compiled for the CPU it is built on (AVX-512 where present), and its GEMM fuses
+/// multiply-adds: without `-target-cpu` Swift calls a library fmaf per lane, which is 100× slower.
+/// `ENGINE_PORTABLE=1 swift build -c release` builds a binary for any x86-64 instead (slower,
+/// and its float results can differ in the last bits from the committed figures).
+let portable = Context.environment["ENGINE_PORTABLE"] != nil
+#if arch(x86_64)
+let engineSettings: [SwiftSetting] = portable ? common : common + [.unsafeFlags(["-target-cpu", "native"]), .define("ENGINE_FMA")]
+#else
+let engineSettings: [SwiftSetting] = common  // arm64 always has fused multiply-add
+#endif
+
 /// A chapter is a library of steps (tested directly) and an executable that narrates them.
 func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency]) -> [Target] {
     let folder = "Chapters/\(number)-\(name)"
@@ -33,7 +44,7 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
-        .target(name: "Engine", path: "Sources/Engine", swiftSettings: common),
+        .target(name: "Engine", path: "Sources/Engine", swiftSettings: engineSettings),
         .target(name: "Plot", dependencies: ["CPNG"], path: "Sources/Plot", swiftSettings: common),
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
         .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),
