@@ -6,11 +6,14 @@ import Foundation
 import Notebook
 import Plot
 
-/// Fifteen colours far enough apart to tell the corpus's categories apart on a slide.
+/// Fifteen colours for the corpus's categories. Markers cycle circle, square, triangle with the
+/// category index, so the five categories sharing a marker get five clearly different colours.
 let categoryColors: [Color] = [
-    Color(230, 159, 0), Color(86, 180, 233), Color(0, 158, 115), Color(213, 94, 0), Color(0, 114, 178),
-    Color(204, 121, 167), Color(120, 120, 120), Color(240, 228, 66), Color(128, 0, 0), Color(0, 0, 0),
-    Color(145, 30, 180), Color(60, 180, 75), Color(170, 110, 40), Color(70, 240, 240), Color(250, 150, 150),
+    Color(230, 159, 0), Color(86, 180, 233), Color(128, 0, 0),       // orange ●, sky ■, maroon ▲
+    Color(0, 114, 178), Color(213, 94, 0), Color(60, 180, 75),       // blue ●, vermillion ■, green ▲
+    Color(0, 0, 0), Color(145, 30, 180), Color(0, 130, 130),         // black ●, purple ■, teal ▲
+    Color(0, 158, 115), Color(200, 180, 0), Color(120, 120, 120),    // jade ●, yellow ■, grey ▲
+    Color(204, 121, 167), Color(170, 110, 40), Color(250, 150, 150), // pink ●, brown ■, salmon ▲
 ]
 
 func f(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x) }
@@ -114,10 +117,17 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     embedding table and fewer training examples per token.
     """)
     let heldIDs = tokenizer.encode(data.heldOut)
-    let lengths = Histogram(title: "Token lengths of the 600-token vocabulary",
-                            samples: [("learned tokens in the vocabulary", learnedTokenLengths(tokenizer).map(Double.init)),
-                                      ("tokens of encoded held-out text", tokenLengths(tokenizer, ids: heldIDs).map(Double.init))],
-                            bins: 12, range: 0.5...12.5, xLabel: "bytes per token", yLabel: "count")
+    // Shares, not counts: the vocabulary has a few hundred tokens, the encoded text thousands.
+    func shares(_ lengths: [Int]) -> [Double] {
+        var c = [Double](repeating: 0, count: 12)
+        for l in lengths { c[min(l, 12) - 1] += 1 }
+        return c.map { 100 * $0 / Double(lengths.count) }
+    }
+    var lengths = Histogram(title: "Token lengths with the 600-token vocabulary", edges: (0...12).map { Double($0) + 0.5 },
+                            counts: [Double](repeating: 0, count: 12), xLabel: "bytes per token (12 = 12 or more)",
+                            yLabel: "share of tokens (%)")
+    lengths.samples = [Histogram.Sample(name: "learned tokens in the vocabulary", counts: shares(learnedTokenLengths(tokenizer))),
+                       Histogram.Sample(name: "tokens of encoded held-out text", counts: shares(tokenLengths(tokenizer, ids: heldIDs)))]
     try nb.figure(lengths, name: "token-lengths", caption: "Bytes per token over the vocabulary's learned tokens and over the tokens of encoded held-out text.")
     nb.say("""
     Most learned tokens are a space plus a short word. In running text the length distribution is \
@@ -191,8 +201,9 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     let steps = result.losses.indices.map { Double($0 + 1) }
     let lossPlot = LinePlot(title: "Skip-gram training loss", xLabel: "AdamW step", yLabel: "loss per pair (nats)",
                             series: [LineSeries(name: "each batch", x: steps, y: result.losses.map(Double.init), color: Color(190, 190, 190)),
-                                     LineSeries(name: "mean of the last \(window) batches", x: steps, y: smooth)],
-                            referenceLines: [ReferenceLine(value: Double(result.chanceLoss), label: "all scores zero", dashed: true)])
+                                     LineSeries(name: "mean of the last \(window) batches", x: steps, y: smooth),
+                                     LineSeries(name: "untrained (all scores zero)", x: [1, steps.last!],
+                                                y: [Double(result.chanceLoss), Double(result.chanceLoss)], dashed: true, color: Color(110, 110, 110))])
     try nb.figure(lossPlot, name: "skipgram-loss", caption: "Skip-gram loss per (word, neighbour) pair with its noise words, per batch and smoothed.")
     nb.say("""
     The loss does not approach zero, and should not: the same word has many possible neighbours, so \
