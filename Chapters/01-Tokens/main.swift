@@ -130,9 +130,10 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
                        Histogram.Sample(name: "tokens of encoded held-out text", counts: shares(tokenLengths(tokenizer, ids: heldIDs)))]
     try nb.figure(lengths, name: "token-lengths", caption: "Bytes per token over the vocabulary's learned tokens and over the tokens of encoded held-out text.")
     nb.say("""
-    Most learned tokens are a space plus a short word. In running text the length distribution is \
-    different, because frequent tokens count once per use: many one-byte tokens (full stops, \
-    spaces, quotes) sit beside long word tokens.
+    Learned tokens are mostly 2 to 5 bytes long: pieces of words and short words, usually with \
+    their leading space. Running text looks different because every token counts once per use: \
+    more than a quarter of its tokens are single bytes (full stops, commas, quotes, and the letters \
+    of words the 600-token vocabulary has to spell out), next to the long tokens of frequent words.
     """)
 
     // MARK: 4. Embedding tables
@@ -251,10 +252,13 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
         return ["\(a) : \(b) :: \(c) : ?", r.map { "\(words.words[$0.id]) (\(f($0.cosine, "%.2f")))" }.joined(separator: ", ")]
     })
     nb.say("""
-    Singular and plural are a direction these vectors do encode: the corpus puts plurals after \
-    counting words ("three cats") and singulars after "a" or "the". Other famous analogies need \
-    information a window of \(sg.window) words does not carry; the last row is nonsense on purpose, \
-    to show that the nearest word to any query always exists, meaningful or not.
+    The famous word2vec analogies work only in part here. b − a + c lands in the right \
+    neighbourhood (plural nouns for the singular-to-plural rows, female people for the two gender \
+    rows) but seldom on the exact word (`dogs`, `princess`, `girl`): the offset from a singular to \
+    its plural is not the same vector for every noun, and a window of \(sg.window) words sees \
+    little of what would make it so. The category measures above (neighbours and centroids) are the \
+    robust form of vector arithmetic. The last row is a control with no meaning: a nearest word \
+    always exists, whether or not the question makes sense.
     """)
     // Heatmap: the most frequent words of a few categories, grouped.
     let shown = ["animals", "colours", "feelings", "foods", "places", "numbers", "names", "actions"]
