@@ -5,18 +5,6 @@ import Testing
 /// The corpus records each story's log-probability while generating it. These tests recompute it
 /// from the story's choices, through Datasets' public `ReplayChooser`.
 @Suite struct StoryLogProbTests {
-    /// Mirrors `StoryCorpus.document(_:)`'s seed derivation (SplitMix64's finaliser, internal to
-    /// Datasets). The first check in the test below fails if the two ever drift apart.
-    static func documentRNG(seed: UInt64, index: Int) -> RNG {
-        func mix(_ x: UInt64) -> UInt64 {
-            var z = x &+ 0x9E37_79B9_7F4A_7C15
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        return RNG(seed: mix(seed ^ mix(UInt64(index) &+ 0x5EED)))
-    }
-
     /// For corpus documents: record the choices of the same random path, check it writes the same
     /// text, and check the recorded log-probability equals the sum of log(w_chosen / Σw) over the
     /// choices; then replay only the choice indices (no randomness) and get the same story back.
@@ -25,7 +13,7 @@ import Testing
         for i in 0..<25 {
             let story = corpus.document(i)
             var chooser = ReplayChooser(prefix: [])
-            chooser.sampler = SamplingChooser(rng: Self.documentRNG(seed: 4, index: i))
+            chooser.sampler = SamplingChooser(rng: corpus.documentRNG(i))
             let (traced, trail) = corpus.grammar.write(using: chooser)
             #expect(traced.text == story.text, "document \(i): seed derivation differs from StoryCorpus")
             let sum = trail.trail.reduce(0.0) { $0 + $1.logProb }

@@ -31,11 +31,16 @@ public struct StoryCorpus: Sendable {
     /// The standard vocabulary's words by category ("animals", "colours", ...).
     public static var categories: [String: [String]] { StoryVocabulary.standard.categories }
 
+    /// The random stream that writes document `i`: each document has its own, derived from the
+    /// corpus seed and the index, so documents can be made in any order or in parallel.
+    public func documentRNG(_ i: Int) -> RNG {
+        precondition(i >= 0, "document index must be non-negative, got \(i)")
+        return RNG(seed: mix(seed ^ mix(UInt64(i) &+ 0x5EED)))
+    }
+
     /// Document `i` (any i ≥ 0), the same on every call and machine.
     public func document(_ i: Int) -> Story {
-        precondition(i >= 0, "document index must be non-negative, got \(i)")
-        let rng = RNG(seed: mix(seed ^ mix(UInt64(i) &+ 0x5EED)))
-        return grammar.write(using: SamplingChooser(rng: rng)).story
+        grammar.write(using: SamplingChooser(rng: documentRNG(i))).story
     }
 
     /// Documents `range`, generated in parallel (each one independent of the thread count).
