@@ -76,7 +76,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         """)
     try nb.figure(BarChart(title: "One query, four keys: scaled scores and softmax weights",
                            categories: WorkedExample.tokens.map { "\"\($0)\"" },
-                           series: [BarSeries(name: "scaled score q·k/√d", values: ex.scaled),
+                           series: [BarSeries(name: "scaled score q·k / sqrt(d)", values: ex.scaled),
                                     BarSeries(name: "attention weight", values: ex.weights)],
                            xLabel: "key token", yLabel: "value (scores: unitless; weights: sum to 1)", showValues: true),
                   name: "step1-single-query",
@@ -149,7 +149,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
                 columnLabels: sentence, xLabel: "key", yLabel: "query", colorBarLabel: "weight", range: 0...1, annotate: true),
         Heatmap(title: "weights with the mask", matrix: rows(causal.weights.values, t2), rowLabels: sentence,
                 columnLabels: sentence, xLabel: "key", yLabel: "query", colorBarLabel: "weight", range: 0...1, annotate: true),
-    ], width: 2400, height: 900), name: "causal-mask",
+    ], width: 2400, height: 760), name: "causal-mask",
                   caption: "Left: the mask hides every key later than its query. Middle and right: the same scores without and with it; masked rows renormalise over the keys that remain.")
     let leakOpen = backwardLeak(q: q2, k: k2, v: v2, replacementKey: [3, -3, 3, -3], replacementValue: [5, 5, 5, 5], causal: false)
     let leakCausal = backwardLeak(q: q2, k: k2, v: v2, replacementKey: [3, -3, 3, -3], replacementValue: [5, 5, 5, 5], causal: true)
@@ -177,7 +177,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         """)
     var headRNG = nb.rng(3)
     let layer = MultiHeadSelfAttention(dim: 8, heads: 2, causal: true, rng: &headRNG)
-    let x3 = Tensor.randn([t2, 8], std: 1, rng: &headRNG)
+    let x3 = Tensor.randn([t2, 8], std: 3, rng: &headRNG)
     let trace = Tensor.noGrad { traceHeads(layer, x3) }
     let module = Tensor.noGrad { layer(x3.reshape([1, t2, 8])).reshape([t2, 8]) }
     let moduleGap = zip(trace.projected.values, module.values).map { abs($0 - $1) }.max()!
@@ -228,7 +228,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     try nb.figure(Heatmap(title: "Sinusoidal position table: 64 positions × 32 features",
                           matrix: table, rowLabels: (0..<64).map { $0 % 8 == 0 ? String($0) : "" },
                           columnLabels: (0..<32).map { $0 % 4 == 0 ? String($0) : "" },
-                          xLabel: "feature (pairs: sin, cos at frequency ωᵢ = 10000^(−2i/32))", yLabel: "position p",
+                          xLabel: "feature (columns 2i, 2i+1: sin and cos of p × 10000^(−2i/32))", yLabel: "position p",
                           colorBarLabel: "value", colormap: .blueRed, range: -1...1, width: 1200, height: 1400),
                   name: "sinusoidal-positions",
                   caption: "Left columns oscillate fast along the positions, right columns slowly: together they give every position its own code.")
@@ -413,8 +413,9 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         return [name, "`\(sampleText(model, prompt: samplePrompt, count: sampleLength, rule: rule, rng: &r))`"]
     })
     nb.say("""
-        A high temperature alone invents misspelled words; the same temperature with top-5 stays \
-        readable, because the misspellings came from the tail that top-k removes.
+        Greedy and low temperatures stick to the most common phrases (and greedy can get stuck \
+        repeating one); high temperatures pick from the tail of unlikely bytes more often, which is \
+        where misspelled words come from; top-k cuts that tail off again while keeping variety.
         """)
 
     // MARK: 8. KV cache
@@ -436,10 +437,24 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     nb.number("largest |logit| (the scale)", cmp.maxLogit, format: "%.1f")
     nb.number("positions computed without the cache", cmp.uncachedPositions)
     nb.number("positions computed with the cache", cmp.cachedPositions)
+    if cmp.maxLogitDifference == 0 {
+        nb.say("""
+            The logits agree exactly here: the cache's loop happens to add the same numbers in the \
+            same order as the engine's matrix kernel. A kernel that splits its sums differently \
+            (a faster one will) gives differences of the order of float32 rounding, about 1e-6 of \
+            the logit scale, and the same tokens.
+            """)
+    } else {
+        nb.say("""
+            The difference is \(String(format: "%.1e", cmp.maxLogitDifference / max(1, cmp.maxLogit))) of \
+            the logit scale: float32 rounding from adding in a different order, not a different \
+            computation.
+            """)
+    }
     nb.say("""
-        The difference is a few units in the 6th or 7th significant digit of the logits: float32 \
-        rounding, not a different computation. How much faster it is depends on the machine, so the \
-        times are listed with the other timings at the end of this report.
+        How much faster the cache is depends on the machine, so the two generation times are \
+        listed with the other timings at the end of this report; the count of positions above is \
+        the part that does not depend on the machine.
         """)
     let reps = nb.pick(quick: 1, full: 3)
     nb.timed("generate \(genCount) tokens × \(reps), no cache") {
@@ -452,11 +467,12 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     // MARK: 9. Attention maps
     nb.section("9. What the trained heads attend to")
     let story = corpus.document(docs.train + 1).text
-    let mapIDs = Array(byteIDs(story).prefix(nb.pick(quick: 24, full: 40)))
+    let secondSentence = story.range(of: ". ").map { story[$0.upperBound...] }.map(String.init) ?? story
+    let mapIDs = Array(byteIDs(secondSentence).prefix(nb.pick(quick: 24, full: 40)))
     let maps = attentionMaps(model, ids: mapIDs)
     let labels = mapIDs.map(label)
     nb.say("""
-        Every layer and head of the trained model on the start of a validation story \
+        Every layer and head of the trained model on the second sentence of a validation story \
         ("\(printable(mapIDs))"). Row = the character doing the looking (query), column = the \
         character looked at (key); each row sums to 1, and everything right of the diagonal is 0 \
         because of the mask. Spaces are drawn as `_`.
@@ -469,7 +485,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         }
     }
     try nb.figure(Figure(title: "Attention maps of the trained GPT, layers × heads", rows: gc.layers, columns: gc.heads, panels: panels,
-                         width: 900 * gc.heads, height: 900 * gc.layers + 80),
+                         width: 900 * gc.heads, height: 780 * gc.layers + 80),
                   name: "attention-maps", caption: "Each panel is one head: rows are queries, columns keys, colour the attention weight.")
     nb.say("""
         Pictures invite stories, so measure instead. For each head, average over \
@@ -493,15 +509,30 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         }
     }
     nb.table(headers: ["layer", "head"] + patterns.map(\.name) + ["chance (best)", "named"], rows: headRows)
-    let named = names.flatMap { $0 }.compactMap { $0 }
+    let meaning: [String: String] = [
+        "previous char": "looks at the character just before: with the current character that is a bigram inside the model, the first thing a character model learns",
+        "same char": "looks at the current character itself, passing its identity on to later layers",
+        "start of word": "looks back to the first letter of the word being spelled, which tells the model which word it is in",
+        "last space": "looks back to the last space, i.e. to where the current word began, and so to how long it is so far",
+        "capitals": "looks at capital letters: the names of the story's characters and the starts of sentences, which is how the model can carry a name (often the subject) forward",
+        "first position": "parks its weight on the first position of the window, a sign that it has nothing useful to do for most queries (softmax must put the weight somewhere)",
+    ]
+    var found: [String] = []
+    for pattern in patterns {
+        let heads = (0..<gc.layers).flatMap { l in (0..<gc.heads).compactMap { h in names[l][h] == pattern.name ? (l, h) : nil } }
+        if heads.isEmpty { continue }
+        let list = heads.map { l, h in
+            let p = patterns.firstIndex { $0.name == pattern.name }!
+            return "layer \(l + 1) head \(h + 1) (\(f(scores[l][h][p].weight, 2)) against \(f(scores[l][h][p].uniform, 2)) by chance)"
+        }.joined(separator: ", ")
+        found.append("- **\(pattern.name)** — \(list): \(meaning[pattern.name] ?? "")")
+    }
+    let namedCount = names.flatMap { $0 }.compactMap { $0 }.count
+    nb.say("\(namedCount) of \(gc.layers * gc.heads) heads have a clear habit by this measure:" + (found.isEmpty ? " none." : "\n\n" + found.joined(separator: "\n")))
     nb.say("""
-        \(named.count) of \(gc.layers * gc.heads) heads have a clear habit. Typical of small \
-        character-level models: a head in the first layer that looks at the previous character \
-        (with the current one that makes a bigram inside the model), and heads that look back to \
-        the start of the current word or the last space, which is how a character model knows which \
-        word it is spelling. Heads that attend to capitals carry names forward, the "subject" the \
-        next sentence is likely to be about. Heads that park weight on the first position are doing \
-        little for those queries: softmax has to put its weight somewhere.
+        The other heads spread their attention, or mix habits that these six simple patterns do \
+        not capture; a head can also do different things for different kinds of query (letters, \
+        spaces, punctuation), which an average hides.
         """)
 
     nb.section("Summary")

@@ -96,7 +96,7 @@ import Darwin
 
     @Test func softmaxIsStableAndNormalised() {
         let p = softmax([1000, 1001, 999])
-        #expect(p.allSatisfy(\.isFinite))
+        #expect(p.allSatisfy { $0.isFinite })
         #expect(abs(p.reduce(0, +) - 1) < 1e-6)
         #expect(abs(p[1] - Float(exp(1.0) / (1 + exp(1.0) + exp(-1.0)))) < 1e-6)
     }

@@ -16,7 +16,7 @@ import Testing
         // attention, mask or optimizer were broken would sit near one of them or above. A working
         // one uses the context and must be clearly below the bigram line.
         #expect(baselines.bigram > 3.0 && baselines.bigram < 3.4)
-        #expect(result.final.validationBits < baselines.bigram - 0.3)
+        #expect(result.final.validationBits < baselines.bigram - 0.25)
         #expect(result.curve.first!.validationBits > 7)   // untrained: ≈ log2(256) = 8 bits or worse
         #expect(result.final.relativeWeightChange > 0.01)
         #expect(result.samples.map(\.step) == config.sampleAt)

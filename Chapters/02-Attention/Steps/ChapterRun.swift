@@ -12,7 +12,7 @@ public enum ChapterRun {
     public static func pretraining(quick: Bool) -> PretrainConfig {
         if quick {
             return PretrainConfig(model: GPTConfig(vocab: 256, context: 32, width: 32, heads: 4, layers: 2),
-                                  batch: 16, steps: 150, learningRate: 1e-2, warmup: 10, minLR: 1e-3,
+                                  batch: 16, steps: 300, learningRate: 1e-2, warmup: 15, minLR: 1e-3,
                                   evaluations: 10, validationBatches: 2)
         }
         return PretrainConfig(model: GPTConfig(vocab: 256, context: 64, width: 64, heads: 4, layers: 2),
