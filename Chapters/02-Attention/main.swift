@@ -384,6 +384,31 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         """)
     nb.table(headers: ["step", "sample"], rows: result.samples.map { ["\($0.step)", "`\($0.text)`"] })
 
+    let posRows = (0..<gc.context).map { Array(model.pos.weight.values[($0 * gc.width)..<(($0 + 1) * gc.width)]) }
+    let sims = cosineSimilarities(posRows)
+    func meanSimilarity(_ keep: (Int) -> Bool) -> Double {
+        var s = 0.0, n = 0
+        for i in 0..<gc.context { for j in 0..<gc.context where i != j && keep(abs(i - j)) { s += Double(sims[i][j]); n += 1 } }
+        return s / Double(max(n, 1))
+    }
+    let near = meanSimilarity { $0 == 1 }, far = meanSimilarity { $0 >= gc.context / 4 }
+    nb.say("""
+        The learned position table started as random vectors. After training, how alike are the \
+        vectors of neighbouring positions compared with distant ones (cosine similarity)?
+        """)
+    nb.number("mean cosine similarity, positions 1 apart", near, format: "%.3f")
+    nb.number("mean cosine similarity, positions ≥ \(gc.context / 4) apart", far, format: "%.3f")
+    try nb.figure(Heatmap(title: "Learned position embeddings after training: cosine similarity",
+                          matrix: sims, rowLabels: (0..<gc.context).map { $0 % 8 == 0 ? String($0) : "" },
+                          columnLabels: (0..<gc.context).map { $0 % 8 == 0 ? String($0) : "" },
+                          xLabel: "position", yLabel: "position", colorBarLabel: "cosine similarity",
+                          colormap: .blueRed, range: -1...1, width: 1100, height: 1000),
+                  name: "learned-positions",
+                  caption: "Cosine similarity between the trained GPT's position vectors; a band along the diagonal means nearby positions got similar codes.")
+    nb.say(near > far + 0.05
+        ? "Neighbouring positions have become more alike than distant ones: training has given the random table an order, as the sinusoidal table has by construction."
+        : "The table is still close to its random start: with this little training the model leans on other cues (the mask, and the text itself) more than on absolute position.")
+
     // MARK: 7. Sampling
     nb.section("7. Sampling: greedy, temperature, top-k")
     nb.say("""
@@ -413,7 +438,8 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         return [name, "`\(sampleText(model, prompt: samplePrompt, count: sampleLength, rule: rule, rng: &r))`"]
     })
     nb.say("""
-        Greedy and low temperatures stick to the most common phrases (and greedy can get stuck \
+        (A `·` marks a byte that is not printable ASCII: at high temperature the model sometimes \
+        picks one of the 200 byte values that never occur in the corpus.) Greedy and low temperatures stick to the most common phrases (and greedy can get stuck \
         repeating one); high temperatures pick from the tail of unlikely bytes more often, which is \
         where misspelled words come from; top-k cuts that tail off again while keeping variety.
         """)
@@ -456,7 +482,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         listed with the other timings at the end of this report; the count of positions above is \
         the part that does not depend on the machine.
         """)
-    let reps = nb.pick(quick: 1, full: 3)
+    let reps = nb.pick(quick: 5, full: 20)
     nb.timed("generate \(genCount) tokens × \(reps), no cache") {
         for r in 0..<reps { var g = RNG(seed: UInt64(r)); _ = model.generate(prompt: byteIDs(samplePrompt), count: genCount, rule: .greedy, rng: &g) }
     }
@@ -468,7 +494,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     nb.section("9. What the trained heads attend to")
     let story = corpus.document(docs.train + 1).text
     let secondSentence = story.range(of: ". ").map { story[$0.upperBound...] }.map(String.init) ?? story
-    let mapIDs = Array(byteIDs(secondSentence).prefix(nb.pick(quick: 24, full: 40)))
+    let mapIDs = Array(byteIDs(secondSentence).prefix(nb.pick(quick: 24, full: 32)))
     let maps = attentionMaps(model, ids: mapIDs)
     let labels = mapIDs.map(label)
     nb.say("""
@@ -485,7 +511,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         }
     }
     try nb.figure(Figure(title: "Attention maps of the trained GPT, layers × heads", rows: gc.layers, columns: gc.heads, panels: panels,
-                         width: 900 * gc.heads, height: 780 * gc.layers + 80),
+                         width: 1000 * gc.heads, height: 960 * gc.layers + 80),
                   name: "attention-maps", caption: "Each panel is one head: rows are queries, columns keys, colour the attention weight.")
     nb.say("""
         Pictures invite stories, so measure instead. For each head, average over \
@@ -525,7 +551,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
             let p = patterns.firstIndex { $0.name == pattern.name }!
             return "layer \(l + 1) head \(h + 1) (\(f(scores[l][h][p].weight, 2)) against \(f(scores[l][h][p].uniform, 2)) by chance)"
         }.joined(separator: ", ")
-        found.append("- **\(pattern.name)** — \(list): \(meaning[pattern.name] ?? "")")
+        found.append("- **\(pattern.name)** — \(list): \(meaning[pattern.name] ?? "").")
     }
     let namedCount = names.flatMap { $0 }.compactMap { $0 }.count
     nb.say("\(namedCount) of \(gc.layers * gc.heads) heads have a clear habit by this measure:" + (found.isEmpty ? " none." : "\n\n" + found.joined(separator: "\n")))

@@ -16,7 +16,7 @@ public enum ChapterRun {
                                   evaluations: 10, validationBatches: 2)
         }
         return PretrainConfig(model: GPTConfig(vocab: 256, context: 64, width: 64, heads: 4, layers: 2),
-                              batch: 16, steps: 1000, learningRate: 3e-3, warmup: 50, minLR: 3e-4,
+                              batch: 16, steps: 1000, learningRate: 6e-3, warmup: 50, minLR: 6e-4,
                               evaluations: 24, validationBatches: 4)
     }
 }
