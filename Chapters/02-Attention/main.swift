@@ -26,6 +26,8 @@ func grouped(_ n: Int) -> String {
     }
     return out
 }
+/// Text as a markdown code span; double backticks let a generated sample contain a single one.
+func codeSpan(_ s: String) -> String { s.contains("`") ? "`` \(s) ``" : "`\(s)`" }
 /// A matrix given as row-major floats, as rows.
 func rows(_ flat: [Float], _ n: Int) -> [[Float]] { (0..<n).map { Array(flat[($0 * n)..<(($0 + 1) * n)]) } }
 
@@ -342,8 +344,10 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         move by gradient steps on small random batches, so the training loss is a noisy estimate \
         that falls on average, not at every step. And the number that matters is the loss on text \
         the model has not seen (validation): minimising the training loss is only the means. Here \
-        the two stay close because the corpus is large compared with the model; the last column \
-        shows how far the weights have travelled from their initial values.
+        the two stay close because the corpus is large compared with the model (the train column \
+        averages the batches since the previous row, while the model was still improving, which is \
+        why it sits slightly above validation). The last column shows how far the weights have \
+        travelled from their initial values.
         """)
     let shown = result.curve.enumerated().filter { i, p in
         i == 0 || i == result.curve.count - 1 || p.step >= 10 && i % 2 == 0
@@ -382,7 +386,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         (chapter 04 measures how the gap shrinks with size). Samples with temperature 0.8 at \
         several points of training, all from the prompt "\(samplePrompt)":
         """)
-    nb.table(headers: ["step", "sample"], rows: result.samples.map { ["\($0.step)", "`\($0.text)`"] })
+    nb.table(headers: ["step", "sample"], rows: result.samples.map { ["\($0.step)", codeSpan($0.text)] })
 
     let posRows = (0..<gc.context).map { Array(model.pos.weight.values[($0 * gc.width)..<(($0 + 1) * gc.width)]) }
     let sims = cosineSimilarities(posRows)
@@ -435,7 +439,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     let sampleLength = nb.pick(quick: 60, full: 200)
     nb.table(headers: ["rule", "sample (prompt \"\(samplePrompt)\")"], rows: sampleRules.map { name, rule in
         var r = sampleRNG.fork()
-        return [name, "`\(sampleText(model, prompt: samplePrompt, count: sampleLength, rule: rule, rng: &r))`"]
+        return [name, codeSpan(sampleText(model, prompt: samplePrompt, count: sampleLength, rule: rule, rng: &r))]
     })
     nb.say("""
         (A `·` marks a byte that is not printable ASCII: at high temperature the model sometimes \
@@ -556,9 +560,11 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     let namedCount = names.flatMap { $0 }.compactMap { $0 }.count
     nb.say("\(namedCount) of \(gc.layers * gc.heads) heads have a clear habit by this measure:" + (found.isEmpty ? " none." : "\n\n" + found.joined(separator: "\n")))
     nb.say("""
-        The other heads spread their attention, or mix habits that these six simple patterns do \
-        not capture; a head can also do different things for different kinds of query (letters, \
-        spaces, punctuation), which an average hides.
+        The patterns overlap: for the second letter of a word the previous character *is* the start \
+        of the word, so a previous-character head also scores on "start of word". \
+        \(namedCount < gc.layers * gc.heads ? "The unnamed heads spread their attention or mix habits that these six simple patterns do not capture. " : "")\
+        And a head can do different things for different kinds of query (letters, spaces, \
+        punctuation), which an average over all queries hides.
         """)
 
     nb.section("Summary")
