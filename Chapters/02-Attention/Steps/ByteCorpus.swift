@@ -1,0 +1,88 @@
+import Datasets
+import Engine
+
+/// Step 6, the data: the story corpus as a stream of bytes, split into training and validation
+/// documents so the model is scored on stories it never saw.
+///
+/// Tokens are bytes (vocabulary 256). The corpus is ASCII, so one byte is one character and a
+/// loss in bits per byte is directly a loss in bits per character, comparable with the corpus's
+/// entropy rate and with the count-based byte baselines.
+public struct ByteCorpus: Sendable {
+    /// Documents 0..<trainDocuments joined by the corpus separator.
+    public let train: [UInt8]
+    /// The next `validationDocuments` documents, joined the same way.
+    public let validation: [UInt8]
+    /// How many documents each side holds.
+    public let trainDocuments: Int, validationDocuments: Int
+
+    /// Splits by document, not by position: a story is entirely on one side, so validation measures
+    /// generalisation to new stories rather than recall of the second half of a seen one.
+    public init(corpus: StoryCorpus, trainDocuments: Int, validationDocuments: Int) {
+        precondition(trainDocuments > 0 && validationDocuments > 0, "both sides of the split need documents")
+        let stories = corpus.documents(0..<(trainDocuments + validationDocuments)).map(\.text)
+        func joined(_ texts: ArraySlice<String>) -> [UInt8] { Array(texts.joined(separator: StoryCorpus.separator).utf8) }
+        train = joined(stories[0..<trainDocuments])
+        validation = joined(stories[trainDocuments...])
+        self.trainDocuments = trainDocuments
+        self.validationDocuments = validationDocuments
+    }
+
+    /// A batch of `batch` windows of `length + 1` bytes at random offsets of the training stream:
+    /// inputs are the first `length` bytes of each window and targets the same shifted by one, so
+    /// every position is a next-byte prediction (the self-supervised label comes from the text).
+    public func trainingBatch(batch: Int, length: Int, rng: inout RNG) -> (inputs: [[Int]], targets: [[Int]]) {
+        windows(of: train, starts: (0..<batch).map { _ in rng.int(train.count - length - 1) }, length: length)
+    }
+
+    /// The first `count` non-overlapping windows of the validation stream: a fixed set, so every
+    /// evaluation during training scores the same bytes.
+    public func validationBatches(count: Int, batch: Int, length: Int) -> [(inputs: [[Int]], targets: [[Int]])] {
+        let available = (validation.count - 1) / length
+        precondition(count * batch <= available, "validation holds \(available) windows of \(length), asked for \(count * batch)")
+        return (0..<count).map { b in
+            windows(of: validation, starts: (0..<batch).map { (b * batch + $0) * length }, length: length)
+        }
+    }
+
+    private func windows(of bytes: [UInt8], starts: [Int], length: Int) -> (inputs: [[Int]], targets: [[Int]]) {
+        let inputs = starts.map { s in bytes[s..<(s + length)].map(Int.init) }
+        let targets = starts.map { s in bytes[(s + 1)..<(s + length + 1)].map(Int.init) }
+        return (inputs, targets)
+    }
+}
+
+/// The count-based references a language model must beat, all in bits per character on the
+/// validation stream.
+public struct Baselines: Sendable {
+    /// Add-one unigram: byte frequencies, no context.
+    public let unigram: Double
+    /// Add-one bigram: the previous byte as context.
+    public let bigram: Double
+    /// The corpus's true entropy rate: the loss of the generator itself, which no model can beat on average.
+    public let entropyFloor: Double
+    /// Standard error of `entropyFloor`.
+    public let entropyStandardError: Double
+
+    /// Fits the count models on the training bytes and scores them on the validation bytes; the
+    /// entropy rate is averaged over `entropyDocuments` documents of the corpus.
+    public init(data: ByteCorpus, corpus: StoryCorpus, entropyDocuments: Int) {
+        var counts = BigramBaseline(alpha: 1)
+        counts.fit(bytes: data.train)
+        unigram = counts.unigramCrossEntropyBits(bytes: data.validation)
+        bigram = counts.crossEntropyBits(bytes: data.validation)
+        let rate = corpus.entropyRate(documents: entropyDocuments)
+        entropyFloor = rate.bitsPerCharacter
+        entropyStandardError = rate.standardErrorPerCharacter
+    }
+}
+
+/// Turns bytes back into text for printing; bytes that are not printable ASCII show as `·`.
+public func printable(_ ids: [Int]) -> String {
+    String(ids.map { id -> Character in
+        if id == 10 { return "⏎" }
+        return (32..<127).contains(id) ? Character(UnicodeScalar(UInt8(id))) : "·"
+    })
+}
+
+/// The byte ids of an ASCII/UTF-8 string.
+public func byteIDs(_ text: String) -> [Int] { text.utf8.map(Int.init) }

@@ -1,1 +1,0 @@
-// Steps of chapter 02-Attention.
