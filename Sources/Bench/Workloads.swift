@@ -17,15 +17,12 @@ struct Workload {
     }
 
     static let all: [Workload] = [128, 256, 512, 1024].map(gemm) + [
-        pending("gpt-s"), pending("gpt-m"), pending("gpt-l"),  // TODO: needs the GPT model (Models).
+        gptWorkload("gpt-s", vocab: 65, context: 64, width: 64, heads: 4, layers: 2, batch: 32, steps: 30),
+        gptWorkload("gpt-m", vocab: 65, context: 64, width: 128, heads: 4, layers: 4, batch: 32, steps: 20),
+        gptWorkload("gpt-l", vocab: 65, context: 128, width: 256, heads: 8, layers: 6, batch: 16, steps: 8),
         Workload(name: "mlp2d", body: mlp2d),
-        pending("conv16"),  // TODO: needs the conv2d op.
+        Workload(name: "conv16", body: conv16),
     ]
-
-    /// A workload whose model or ops have not landed yet.
-    static func pending(_ name: String) -> Workload {
-        Workload(name: name) { $0.note = "not yet implemented" }
-    }
 
     /// One C = A·B of two n×n matrices with entries uniform in [0, 1), through the engine's matmul
     /// (output allocated each step, like `A @ B`). The reference kernel gets 3 steps: it is slow.

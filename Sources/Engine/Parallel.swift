@@ -12,8 +12,8 @@ public enum Parallel {
     /// Calls `body` on disjoint, contiguous sub-ranges that together cover `0..<count`.
     ///
     /// `minChunk` keeps tiny jobs on one thread, where dispatch would cost more than it saves.
-    /// `body` must write only to outputs indexed by its own range.
-    @inlinable
+    /// `body` must write only to outputs indexed by its own range. Calls made from inside a
+    /// running `body` (or while another thread's job runs) execute serially on the caller.
     public static func forRanges(_ count: Int, minChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = min(threads, max(1, count / max(1, minChunk)))
@@ -23,10 +23,15 @@ public enum Parallel {
         }
         // A few more chunks than workers balances uneven rows without changing any result.
         let chunks = min(count, workers * 4)
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = count * c / chunks, hi = count * (c + 1) / chunks
-                if lo < hi { body(lo..<hi) }
+        let chunk: (Int) -> Void = { c in
+            let lo = count * c / chunks, hi = count * (c + 1) / chunks
+            if lo < hi { body(lo..<hi) }
+        }
+        if #available(macOS 15.0, *) {
+            if !WorkerPool.shared.run(chunks: chunks, workers: workers, chunk) { body(0..<count) }
+        } else {
+            withoutActuallyEscaping(chunk) { chunk in
+                DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
             }
         }
     }

@@ -53,9 +53,17 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
                         dst.update(repeating: 0, count: g.wo)
                     } else {
                         let row = plane + y * g.w
-                        for ox in 0..<g.wo {
-                            let xx = ox * g.stride - g.padding + j
-                            dst[ox] = xx >= 0 && xx < g.w ? row[xx] : 0
+                        if g.stride == 1 {
+                            // Window columns inside the image form one run [lo, hi): zeros, copy, zeros.
+                            let lo = min(g.wo, max(0, g.padding - j)), hi = max(lo, min(g.wo, g.w + g.padding - j))
+                            dst.update(repeating: 0, count: lo)
+                            (dst + lo).update(from: row + (lo - g.padding + j), count: hi - lo)
+                            (dst + hi).update(repeating: 0, count: g.wo - hi)
+                        } else {
+                            for ox in 0..<g.wo {
+                                let xx = ox * g.stride - g.padding + j
+                                dst[ox] = xx >= 0 && xx < g.w ? row[xx] : 0
+                            }
                         }
                     }
                     dst += g.wo
@@ -80,9 +88,17 @@ func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMuta
                     for oy in 0..<g.ho {
                         let y = oy * g.stride - g.padding + i
                         guard y >= 0 && y < g.h else { continue }
-                        for ox in 0..<g.wo {
-                            let xx = ox * g.stride - g.padding + j
-                            if xx >= 0 && xx < g.w { plane[y * g.w + xx] += src[oy * g.wo + ox] }
+                        if g.stride == 1 {
+                            // The same additions as below, over the run of ox that lands inside
+                            // the image; each pixel gets at most one of them, so order is unchanged.
+                            let lo = min(g.wo, max(0, g.padding - j)), hi = max(lo, min(g.wo, g.w + g.padding - j))
+                            let d = plane + y * g.w - g.padding + j, s = src + oy * g.wo
+                            for ox in lo..<hi { d[ox] += s[ox] }
+                        } else {
+                            for ox in 0..<g.wo {
+                                let xx = ox * g.stride - g.padding + j
+                                if xx >= 0 && xx < g.w { plane[y * g.w + xx] += src[oy * g.wo + ox] }
+                            }
                         }
                     }
                 }

@@ -124,15 +124,26 @@ func permuteKernel(_ x: Tensor, _ order: [Int]) -> Tensor {
     let innerStride = srcStrides.last ?? 1
     let rows = x.count / max(inner, 1)
     let p = x.data, o = out.data
+    // Outer sizes and strides as raw buffers: the per-row index arithmetic runs in the hot loop.
+    let outer = UnsafeMutablePointer<Int>.allocate(capacity: 2 * max(rank, 1))
+    defer { outer.deallocate() }
+    for d in 0..<rank { outer[d] = outShape[d]; outer[rank + d] = srcStrides[d] }
     Parallel.forRanges(rows, minChunk: max(1, 4096 / max(inner, 1))) { r in
         for row in r {
             var rem = row, src = 0
-            for d in stride(from: rank - 2, through: 0, by: -1) {
-                src += (rem % outShape[d]) * srcStrides[d]
-                rem /= outShape[d]
+            var d = rank - 2
+            while d >= 0 {
+                let size = outer[d]
+                src &+= (rem % size) &* outer[rank + d]
+                rem /= size
+                d -= 1
             }
             let dst = o + row * inner
-            for j in 0..<inner { dst[j] = p[src + j * innerStride] }
+            if innerStride == 1 {
+                dst.update(from: p + src, count: inner)
+            } else {
+                for j in 0..<inner { dst[j] = p[src + j * innerStride] }
+            }
         }
     }
     return out

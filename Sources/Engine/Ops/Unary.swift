@@ -73,13 +73,29 @@ extension Tensor {
     }
 
     /// Exact GELU, x·Φ(x) with Φ the standard normal CDF (PyTorch's default `F.gelu`).
-    /// Backward: Φ(x) + x·φ(x).
+    /// Backward: Φ(x) + x·φ(x). Φ is kept from the forward pass (erf is the costly part), so the
+    /// backward reuses the very values the forward computed.
     public func gelu() -> Tensor {
-        let out = mapUnary(self) { x in 0.5 * x * (1 + erff(x * invSqrt2)) }
+        let cdf = Tensor.empty(shape), out = Tensor.empty(shape)
+        let p = data, c = cdf.data, o = out.data
+        Parallel.forRanges(count, minChunk: 1 << 14) { r in
+            for i in r {
+                let x = p[i]
+                let phi = 0.5 * (1 + erff(x * invSqrt2))
+                c[i] = phi
+                o[i] = x * phi
+            }
+        }
         return Tensor.record(out, [self]) { g in
-            [mapBinary(g, self) { g, x in
-                g * (0.5 * (1 + erff(x * invSqrt2)) + x * invSqrt2Pi * expf(-0.5 * x * x))
-            }]
+            let dx = Tensor.empty(g.shape)
+            let gp = g.data, d = dx.data, p = self.data, c = cdf.data
+            Parallel.forRanges(g.count, minChunk: 1 << 14) { r in
+                for i in r {
+                    let x = p[i]
+                    d[i] = gp[i] * (c[i] + x * invSqrt2Pi * expf(-0.5 * x * x))
+                }
+            }
+            return [dx]
         }
     }
 

@@ -1,0 +1,99 @@
+import Testing
+@testable import Engine
+
+/// Runs `body` with `Parallel.threads` set to `n`, restoring the previous value.
+func withThreads<T>(_ n: Int, _ body: () -> T) -> T {
+    let saved = Parallel.threads
+    Parallel.threads = n
+    defer { Parallel.threads = saved }
+    return body()
+}
+
+@Suite("ParallelTests")
+struct ParallelTests {
+    /// Every index must be visited exactly once: a missed chunk or a chunk run twice (a worker
+    /// picking up a stale job) shows up as a count other than 1.
+    @Test("forRanges visits every index exactly once", arguments: [1, 7, 33, 127, 1000, 100_003])
+    func coversOnce(count: Int) {
+        for threads in [1, 2, 3, 8] {
+            var hits = [Int32](repeating: 0, count: count)
+            hits.withUnsafeMutableBufferPointer { h in
+                withThreads(threads) {
+                    for _ in 0..<20 {
+                        Parallel.forRanges(count) { r in for i in r { h[i] += 1 } }
+                    }
+                }
+            }
+            #expect(hits.allSatisfy { $0 == 20 }, "count \(count), threads \(threads)")
+        }
+    }
+
+    @Test("a forRanges inside a running body completes (it runs on the caller)")
+    func nested() {
+        let outer = 9, inner = 33
+        var hits = [Int32](repeating: 0, count: outer * inner)
+        hits.withUnsafeMutableBufferPointer { h in
+            withThreads(2) {
+                Parallel.forRanges(outer) { r in
+                    for i in r { Parallel.forRanges(inner) { q in for j in q { h[i * inner + j] += 1 } } }
+                }
+            }
+        }
+        #expect(hits.allSatisfy { $0 == 1 })
+    }
+
+    @Test("many back-to-back tiny jobs complete and sum correctly")
+    func manySmallJobs() {
+        var total = 0
+        var slots = [Int](repeating: 0, count: 4)
+        withThreads(2) {
+            for round in 0..<5000 {
+                slots.withUnsafeMutableBufferPointer { s in
+                    Parallel.forRanges(4) { r in for i in r { s[i] = round + i } }
+                }
+                total += slots.reduce(0, +) - 4 * round
+            }
+        }
+        #expect(total == 5000 * 6)
+    }
+}
+
+@Suite("BatchedMatMulTests")
+struct BatchedMatMulTests {
+    /// Shapes [batch, m, k, n], including 1s and odd sizes around the 14×32 register tile.
+    static let shapes: [[Int]] = [[2, 1, 1, 1], [3, 7, 33, 5], [4, 33, 7, 127], [5, 127, 16, 33], [8, 64, 32, 64], [2, 17, 1, 40]]
+
+    /// The batched product must be, entry by entry, exactly the single-product kernel on that
+    /// entry's slices (for the forward and both backward products), whatever the thread count.
+    @Test("batched matmul equals one Gemm.fast per batch entry, bit for bit", arguments: shapes)
+    func matchesPerEntryKernel(shape: [Int]) throws {
+        let (batch, m, k, n) = (shape[0], shape[1], shape[2], shape[3])
+        let a = randomTensor([batch, m, k], seed: UInt64(batch * 1000 + m)), b = randomTensor([batch, k, n], seed: UInt64(n * 7 + k))
+        let seed = randomTensor([batch, m, n], seed: 99, requiresGrad: false)
+        var runs: [[[Float]]] = []
+        for threads in [1, 2] {
+            a.grad = nil; b.grad = nil
+            let out = withThreads(threads) { () -> Tensor in
+                let c = a.matmul(b)
+                c.backward(seed)
+                return c
+            }
+            runs.append([out.values, try #require(a.grad).values, try #require(b.grad).values])
+        }
+        #expect(runs[0].map { $0.map(\.bitPattern) } == runs[1].map { $0.map(\.bitPattern) })
+
+        // The same three products, one entry at a time.
+        let c = Tensor.zeros([batch, m, n]), da = Tensor.zeros([batch, m, k]), db = Tensor.zeros([batch, k, n])
+        for i in 0..<batch {
+            Gemm.fast(transA: false, transB: false, m: m, n: n, k: k, a: a.data + i * m * k, lda: k,
+                      b: b.data + i * k * n, ldb: n, c: c.data + i * m * n, ldc: n, accumulate: false, threads: 1)
+            Gemm.fast(transA: false, transB: true, m: m, n: k, k: n, a: seed.data + i * m * n, lda: n,
+                      b: b.data + i * k * n, ldb: n, c: da.data + i * m * k, ldc: k, accumulate: false, threads: 1)
+            Gemm.fast(transA: true, transB: false, m: k, n: n, k: m, a: a.data + i * m * k, lda: k,
+                      b: seed.data + i * m * n, ldb: n, c: db.data + i * k * n, ldc: n, accumulate: false, threads: 1)
+        }
+        #expect(runs[0][0].map(\.bitPattern) == c.values.map(\.bitPattern))
+        #expect(runs[0][1].map(\.bitPattern) == da.values.map(\.bitPattern))
+        #expect(runs[0][2].map(\.bitPattern) == db.values.map(\.bitPattern))
+    }
+}
