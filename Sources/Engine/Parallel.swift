@@ -12,8 +12,7 @@ public enum Parallel {
     /// Calls `body` on disjoint, contiguous sub-ranges that together cover `0..<count`.
     ///
     /// `minChunk` keeps tiny jobs on one thread, where dispatch would cost more than it saves.
-    /// `body` must write only to outputs indexed by its own range. Calls made from inside a
-    /// running `body` (or while another thread's job runs) execute serially on the caller.
+    /// `body` must write only to outputs indexed by its own range.
     public static func forRanges(_ count: Int, minChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = min(threads, max(1, count / max(1, minChunk)))
@@ -27,12 +26,8 @@ public enum Parallel {
             let lo = count * c / chunks, hi = count * (c + 1) / chunks
             if lo < hi { body(lo..<hi) }
         }
-        if #available(macOS 15.0, *) {
-            if !WorkerPool.shared.run(chunks: chunks, workers: workers, chunk) { body(0..<count) }
-        } else {
-            withoutActuallyEscaping(chunk) { chunk in
-                DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
-            }
+        withoutActuallyEscaping(chunk) { chunk in
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
         }
     }
 }
