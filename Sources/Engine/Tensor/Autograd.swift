@@ -90,7 +90,8 @@ extension Tensor {
                 let id = ObjectIdentifier(t)
                 guard let g = grads.removeValue(forKey: id) else { continue }
                 guard let node = t.node else {
-                    t.grad = t.grad.map { accumulate($0, g) } ?? g.materialised()
+                    // A copy: the incoming gradient may share storage with the seed or with a view.
+                    t.grad = t.grad.map { accumulate($0, g) } ?? g.copy()
                     continue
                 }
                 let inputGrads = node.backward(g)
@@ -103,9 +104,6 @@ extension Tensor {
             }
         }
     }
-
-    /// A copy that owns its storage (a gradient may share storage with the seed or a view).
-    func materialised() -> Tensor { copy() }
 }
 
 /// `a + b` for two same-shaped gradients, reusing nothing the caller may still hold.
