@@ -25,7 +25,7 @@ func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dep
         .target(name: module, dependencies: deps, path: "\(folder)/Steps", swiftSettings: common),
         .executableTarget(
             name: "ch\(number)-\(name.lowercased())",
-            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models"],
+            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models", "Diffusion"],
             path: folder, exclude: ["Steps"], sources: ["main.swift"], swiftSettings: common),
     ]
 }
@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Plot", dependencies: ["CPNG"], path: "Sources/Plot", swiftSettings: common),
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
         .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),
+        .target(name: "Diffusion", dependencies: ["Engine"], path: "Sources/Diffusion", swiftSettings: common),
         .target(
             name: "Notebook",
             dependencies: ["Engine", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -66,11 +67,18 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: common),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures", "make_fixture_ids.py"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "DiffusionTests", dependencies: ["Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch00EngineTests", dependencies: ["Ch00Engine"], swiftSettings: common),
         .testTarget(name: "Ch01TokensTests", dependencies: ["Ch01Tokens"], swiftSettings: common),
         .testTarget(name: "Ch02AttentionTests", dependencies: ["Ch02Attention"], swiftSettings: common),
+        .testTarget(name: "Ch04ScalingTests", dependencies: ["Ch04Scaling"], swiftSettings: common),
+        .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
+        .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
         + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
         + chapter("02", "Attention", module: "Ch02Attention", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("04", "Scaling", module: "Ch04Scaling", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("05", "Diffusion", module: "Ch05Diffusion", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
+        + chapter("06", "Latent", module: "Ch06Latent", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
 )

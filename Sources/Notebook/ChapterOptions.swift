@@ -3,7 +3,7 @@ import Engine
 
 /// The command-line options every chapter shares.
 ///
-/// A chapter never declares its own flags: the same four options work for every chapter, and the
+/// A chapter never declares its own flags: the same options work for every chapter, and the
 /// walkthrough passes them through unchanged. Parsing failures are reported by `Notebook.run` as a
 /// one-line `error: …` naming the option, with exit code 2.
 public struct ChapterOptions: ParsableArguments {
@@ -23,6 +23,14 @@ public struct ChapterOptions: ParsableArguments {
     @Option(name: .long, help: "Threads for the engine (default: all cores). Results do not depend on it.")
     public var threads: Int?
 
+    /// Redo cached work (training runs a chapter stores under `--cache`) instead of reusing it.
+    @Flag(name: .long, help: "Ignore cached training runs and redo them (chapters that cache runs).")
+    public var fresh: Bool = false
+
+    /// Where chapters cache finished training runs; `nil` means `.cache/NN-slug` under the current folder.
+    @Option(name: .long, help: ArgumentHelp("Cache folder for finished runs (default: .cache/NN-slug).", valueName: "dir"))
+    public var cache: String?
+
     /// Options with every default (full run, seed 0, default folder, all cores).
     public init() {}
 
@@ -34,11 +42,19 @@ public struct ChapterOptions: ParsableArguments {
         if let out, out.isEmpty {
             throw ValidationError("--out needs a folder path, got an empty string")
         }
+        if let cache, cache.isEmpty {
+            throw ValidationError("--cache needs a folder path, got an empty string")
+        }
     }
 
     /// The output folder for chapter `number`/`slug`: `--out` if given, else `Figures/NN-slug`.
     public func outDir(number: Int, slug: String) -> String {
         out ?? "Figures/\(ChapterName.folder(number: number, slug: slug))"
+    }
+
+    /// The cache folder for chapter `number`/`slug`: `--cache` if given, else `.cache/NN-slug`.
+    public func cacheDir(number: Int, slug: String) -> String {
+        cache ?? ".cache/\(ChapterName.folder(number: number, slug: slug))"
     }
 
     /// The thread count to use: `--threads` if given, else every core.

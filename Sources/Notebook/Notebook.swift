@@ -20,6 +20,11 @@ public final class Notebook {
     public var quick: Bool { options.quick }
     /// The run's seed (`--seed`, default 0).
     public var seed: UInt64 { options.seed }
+    /// Whether `--fresh` asks to redo cached runs rather than reuse them.
+    public var fresh: Bool { options.fresh }
+    /// The folder where this chapter caches finished runs (`--cache`, default `.cache/NN-slug`).
+    /// Cached results must be exactly what a fresh run computes, so figures do not depend on the cache.
+    public var cacheDir: String { options.cacheDir(number: number, slug: slug) }
     /// How many threads the engine uses (`--threads`, default every core); already set on `Parallel`.
     public let threads: Int
     /// The folder the outputs land in when the chapter finishes (`--out`, default `Figures/NN-slug`).

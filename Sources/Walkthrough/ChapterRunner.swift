@@ -54,6 +54,7 @@ extension WalkthroughCommand {
             }
             if let useSeed { args += ["--seed", String(useSeed)] }
             if useQuick { args.append("--quick") }
+            if fresh { args.append("--fresh") }
             if let threads { args += ["--threads", String(threads)] }
 
             print("\n>>> [\(i + 1)/\(selected.count)] \(entry.executable) \(args.joined(separator: " "))")

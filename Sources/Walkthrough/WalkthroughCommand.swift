@@ -22,6 +22,9 @@ struct WalkthroughCommand: ParsableCommand {
     @Flag(help: "Pass --quick to every chapter (small, fast runs).")
     var quick = false
 
+    @Flag(help: "Pass --fresh to every chapter (redo cached training runs).")
+    var fresh = false
+
     @Option(help: "Pass this --seed to every chapter (default: each chapter's default, 0).")
     var seed: UInt64?
 

@@ -1,0 +1,2 @@
+/// Denoising diffusion: noise schedules, the forward process, samplers and denoisers.
+public enum Diffusion {}

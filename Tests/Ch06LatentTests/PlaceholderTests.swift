@@ -1,0 +1,4 @@
+import Testing
+@testable import Ch06Latent
+
+@Test func chapterNumberIsSet() { #expect(chapterNumber == 6) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import Diffusion
+@Test func placeholder() { #expect(Diffusion.self == Diffusion.self) }
