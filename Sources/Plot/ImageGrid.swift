@@ -137,13 +137,15 @@ public struct ImageGrid: Chart {
         drawTitle(title, in: frame, style: style, on: &canvas)
     }
 
-    /// One row per image: index, caption, size, channels and the pixel values (space-separated,
-    /// round-trip precision) so the CSV alone reconstructs the figure.
+    /// One row per image: index, caption, size, channels and the 8-bit pixel values the PNG shows
+    /// (0–255, space-separated, row-major, channels interleaved), so the CSV alone reconstructs the
+    /// figure. Full float precision would make the CSV of a grid of colour images megabytes long
+    /// while adding nothing the figure can show.
     public func csv() -> CSVTable {
-        var t = CSVTable(header: ["image", "caption", "width", "height", "channels", "pixels"])
+        var t = CSVTable(header: ["image", "caption", "width", "height", "channels", "pixels_0_255"])
         for (i, im) in images.enumerated() {
             t.rows.append([String(i), im.caption, String(im.width), String(im.height), String(im.channels),
-                           im.pixels.map(CSVTable.number).joined(separator: " ")])
+                           im.pngImage.pixels.map { String($0) }.joined(separator: " ")])
         }
         return t
     }

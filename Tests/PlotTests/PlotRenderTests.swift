@@ -133,3 +133,17 @@ struct PlotRenderTests {
         #expect(unknown.values == box.values && unknown.values.contains { $0 > 0.9 })
     }
 }
+
+@Suite("Image grid CSV")
+struct ImageGridCSVTests {
+    /// The CSV holds the 8-bit values the PNG shows: 0.5 rounds to 128, values outside [0, 1] clamp.
+    @Test func pixelsAreTheDrawnBytes() {
+        let grid = ImageGrid(title: "t", images: [GridImage(width: 2, height: 1, pixels: [0.5, 1.7]),
+                                                   GridImage(width: 1, height: 1, channels: 3, pixels: [-0.2, 0.25, 1])],
+                             columns: 2)
+        let rows = grid.csv().rows
+        #expect(rows.count == 2)
+        #expect(rows[0].last == "128 255")
+        #expect(rows[1].last == "0 64 255")
+    }
+}
