@@ -132,11 +132,15 @@ func loadRow(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
 /// permute on AVX-512, against a scatter or gather per value for the element-wise copy.
 @inline(__always)
 func transpose16(_ row: (Int) -> SIMD16<Float>) -> Block16 {
+    // Spelled lane by lane: the compiler turns each into one permute, while the standard
+    // library's SIMD32.evenHalf/oddHalf stayed out-of-line generic calls here.
     @inline(__always) func even(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD32<Float>(lowHalf: x, highHalf: y).evenHalf
+        SIMD16<Float>(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14],
+                      y[0], y[2], y[4], y[6], y[8], y[10], y[12], y[14])
     }
     @inline(__always) func odd(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD32<Float>(lowHalf: x, highHalf: y).oddHalf
+        SIMD16<Float>(x[1], x[3], x[5], x[7], x[9], x[11], x[13], x[15],
+                      y[1], y[3], y[5], y[7], y[9], y[11], y[13], y[15])
     }
     var a: Block16 = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7),
                       row(8), row(9), row(10), row(11), row(12), row(13), row(14), row(15))
