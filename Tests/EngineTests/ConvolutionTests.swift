@@ -149,6 +149,63 @@ import Testing
         #expect(r.grad![0, 1, 4, 2] == 0 && r.grad![1, 0, 3, 4] == 0 && r.grad![1, 1, 3, 3] == 0.25)
     }
 
+    /// conv2d's gradients in Double by their definitions: dx[n,c,y,x] = Σ g·w over the windows that
+    /// read the pixel, dw[co,c,i,j] = Σ g·x over samples and pixels, db[co] = Σ g; with the sums of
+    /// absolute products as error scales.
+    private func referenceGradients(_ x: Tensor, _ w: Tensor, _ g: Tensor, stride: Int, padding: Int)
+        -> (dx: [Double], dw: [Double], db: [Double], dxScale: [Double], dwScale: [Double], dbScale: [Double]) {
+        let geo = ConvGeometry(x: x.shape, w: w.shape, stride: stride, padding: padding)
+        var dx = [Double](repeating: 0, count: x.count), dxs = dx
+        var dw = [Double](repeating: 0, count: w.count), dws = dw
+        var db = [Double](repeating: 0, count: geo.cout), dbs = db
+        for n in 0..<geo.n { for co in 0..<geo.cout { for oy in 0..<geo.ho { for ox in 0..<geo.wo {
+            let gv = Double(g.data[((n * geo.cout + co) * geo.ho + oy) * geo.wo + ox])
+            db[co] += gv; dbs[co] += abs(gv)
+            for c in 0..<geo.cin { for i in 0..<geo.kh { for j in 0..<geo.kw {
+                let y = oy * stride - padding + i, xx = ox * stride - padding + j
+                guard y >= 0 && y < geo.h && xx >= 0 && xx < geo.w else { continue }
+                let xi = ((n * geo.cin + c) * geo.h + y) * geo.w + xx, wi = ((co * geo.cin + c) * geo.kh + i) * geo.kw + j
+                dx[xi] += gv * Double(w.data[wi]); dxs[xi] += abs(gv * Double(w.data[wi]))
+                dw[wi] += gv * Double(x.data[xi]); dws[wi] += abs(gv * Double(x.data[xi]))
+            } } }
+        } } } }
+        return (dx, dw, db, dxs, dws, dbs)
+    }
+
+    /// The grouped kernels (ConvBlocking) on batches that make one group, several groups with a
+    /// short last one, and more groups than dW chunks, against the Double definitions; the same
+    /// bits for 1 and 2 threads. Tolerance: a sum of m products is within (m + 2)·u of its
+    /// absolute sum, m the longest sum (dW's N·Ho·Wo).
+    @Test("conv2d forward and backward over sample groups match the definitions",
+          arguments: [[1, 3, 5, 7, 4, 3, 1, 1], [7, 2, 4, 4, 3, 3, 1, 1], [33, 2, 3, 3, 3, 3, 2, 1],
+                      [127, 2, 3, 3, 3, 3, 1, 1], [1100, 1, 3, 3, 2, 2, 1, 0], [5, 3, 33, 17, 2, 3, 1, 1]])
+    func groupedMatchesDefinitions(c: [Int]) throws {
+        let (n, cin, h, wd, cout, k, stride, padding) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
+        let geo = ConvGeometry(x: [n, cin, h, wd], w: [cout, cin, k, k], stride: stride, padding: padding)
+        var runs: [[UInt32]] = []
+        for threads in [1, 2] {
+            let x = randomTensor([n, cin, h, wd], seed: 300), w = randomTensor([cout, cin, k, k], seed: 301)
+            let b = randomTensor([cout], seed: 302)
+            let seed = randomTensor([n, cout, geo.ho, geo.wo], seed: 303, requiresGrad: false)
+            let y = withThreads(threads) { conv2d(x, w, b, stride: stride, padding: padding) }
+            withThreads(threads) { y.backward(seed) }
+            let dx = try #require(x.grad), dw = try #require(w.grad), db = try #require(b.grad)
+            let ref = referenceGradients(x, w, seed, stride: stride, padding: padding)
+            let m = Double(max(geo.columns, geo.k, geo.cout * k * k)) + 2, u = 1.0 / 16_777_216
+            func worst(_ got: [Float], _ want: [Double], _ scale: [Double]) -> Double {
+                zip(zip(got, want), scale).map { abs(Double($0.0) - $0.1) / max($1 * m * u, 1e-30) }.max() ?? 0
+            }
+            let fwd = conv2dReference(x, w, b, stride: stride, padding: padding)
+            let fwdScale = conv2dReference(absolute(x), absolute(w), absolute(b), stride: stride, padding: padding)
+            #expect(worst(y.values, fwd.values.map(Double.init), fwdScale.values.map(Double.init)) <= 1, "forward \(c)")
+            #expect(worst(dx.values, ref.dx, ref.dxScale) <= 1, "dx \(c)")
+            #expect(worst(dw.values, ref.dw, ref.dwScale) <= 1, "dw \(c)")
+            #expect(worst(db.values, ref.db, ref.dbScale) <= 1, "db \(c)")
+            runs.append((y.values + dx.values + dw.values + db.values).map(\.bitPattern))
+        }
+        #expect(runs[0] == runs[1], "\(c)")
+    }
+
     @Test func resultsDoNotDependOnThreadCount() {
         let x = randomTensor([3, 4, 12, 10], seed: 250), w = randomTensor([8, 4, 3, 3], seed: 251)
         let b = randomTensor([8], seed: 252)

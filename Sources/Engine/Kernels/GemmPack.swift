@@ -23,13 +23,33 @@ extension Gemm {
                     for r in live..<mr { o[r] = 0 }
                 }
             } else {
-                // op(A)[i, p] = a[i·lda + p]: read each row forwards, write it with stride mr.
+                // op(A)[i, p] = a[i·lda + p]: a transpose. Blocks of 16 depths go through
+                // registers (`transpose16`); the rest is copied one value at a time.
+                var p = 0
+                if live == mr {
+                    while p + 16 <= kc {
+                        let src = a + (i0 + r0) * lda + p0 + p
+                        var t = transpose16 { r in r < mr ? loadRow(src + r * lda) : SIMD16<Float>() }
+                        withUnsafeBytes(of: &t) { raw in
+                            // Row q of the transpose holds depth p + q; its first mr lanes are the
+                            // sliver's values. Full stores spill two lanes into the next depth,
+                            // which the next store overwrites; the last store is cut to mr lanes.
+                            for q in 0..<15 {
+                                UnsafeMutableRawPointer(out + (p + q) * mr)
+                                    .storeBytes(of: raw.load(fromByteOffset: q * 64, as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                            }
+                            let last = raw.load(fromByteOffset: 15 * 64, as: SIMD16<Float>.self)
+                            for r in 0..<mr { out[(p + 15) * mr + r] = last[r] }
+                        }
+                        p += 16
+                    }
+                }
                 for r in 0..<live {
                     let src = a + (i0 + r0 + r) * lda + p0
-                    for p in 0..<kc { out[p &* mr &+ r] = src[p] }
+                    for q in p..<kc { out[q &* mr &+ r] = src[q] }
                 }
                 for r in live..<mr {
-                    for p in 0..<kc { out[p &* mr &+ r] = 0 }
+                    for q in p..<kc { out[q &* mr &+ r] = 0 }
                 }
             }
             s += 1
@@ -43,7 +63,28 @@ extension Gemm {
         let nr = packCols
         let c0 = s * nr, live = min(nr, cols - c0)
         let out = dst + s * nr * kc
-        if transB {
+        if transB && live == nr {
+            // op(B)[p, j] = b[j·ldb + p]: a transpose, 16 depths × 16 columns at a time through
+            // registers, the depths past the last full block one value at a time.
+            var p = 0
+            while p + 16 <= kc {
+                for half in 0..<2 {
+                    let src = b + (j0 + c0 + half * 16) * ldb + p0 + p
+                    var t = transpose16 { j in loadRow(src + j * ldb) }
+                    withUnsafeBytes(of: &t) { raw in
+                        for q in 0..<16 {
+                            UnsafeMutableRawPointer(out + (p + q) * nr + half * 16)
+                                .storeBytes(of: raw.load(fromByteOffset: q * 64, as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                        }
+                    }
+                }
+                p += 16
+            }
+            for j in 0..<nr {
+                let src = b + (j0 + c0 + j) * ldb + p0
+                for q in p..<kc { out[q &* nr &+ j] = src[q] }
+            }
+        } else if transB {
             // op(B)[p, j] = b[j·ldb + p]: read each stored row forwards, write it with stride nr.
             for j in 0..<live {
                 let src = b + (j0 + c0 + j) * ldb + p0
@@ -69,4 +110,45 @@ extension Gemm {
             }
         }
     }
+}
+
+/// Sixteen rows of sixteen floats, as the transpose works on them.
+typealias Block16 = (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>,
+                     SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>,
+                     SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+
+/// Sixteen floats from any address.
+@inline(__always)
+func loadRow(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// The transpose of the 16×16 block whose row r is `row(r)`: row q of the result holds lane q of
+/// every input row.
+///
+/// Four rounds of "even lanes of (row 2i, row 2i+1) to row i, odd lanes to row i + 8". Reading a
+/// position (row, lane) as 8 bits r₃r₂r₁r₀c₃c₂c₁c₀, one round rotates them right by one, so four
+/// rounds swap the row and lane halves: a transpose. Each even/odd selection is one two-register
+/// permute on AVX-512, against a scatter or gather per value for the element-wise copy.
+@inline(__always)
+func transpose16(_ row: (Int) -> SIMD16<Float>) -> Block16 {
+    // Spelled lane by lane: the compiler turns each into one permute, while the standard
+    // library's SIMD32.evenHalf/oddHalf stayed out-of-line generic calls here.
+    @inline(__always) func even(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16<Float>(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14],
+                      y[0], y[2], y[4], y[6], y[8], y[10], y[12], y[14])
+    }
+    @inline(__always) func odd(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16<Float>(x[1], x[3], x[5], x[7], x[9], x[11], x[13], x[15],
+                      y[1], y[3], y[5], y[7], y[9], y[11], y[13], y[15])
+    }
+    var a: Block16 = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7),
+                      row(8), row(9), row(10), row(11), row(12), row(13), row(14), row(15))
+    for _ in 0..<4 {
+        a = (even(a.0, a.1), even(a.2, a.3), even(a.4, a.5), even(a.6, a.7),
+             even(a.8, a.9), even(a.10, a.11), even(a.12, a.13), even(a.14, a.15),
+             odd(a.0, a.1), odd(a.2, a.3), odd(a.4, a.5), odd(a.6, a.7),
+             odd(a.8, a.9), odd(a.10, a.11), odd(a.12, a.13), odd(a.14, a.15))
+    }
+    return a
 }

@@ -47,9 +47,10 @@ public final class MultiHeadSelfAttention: Module, Layer {
         let q = parts[0].reshape([b, heads, t, d])
         let k = parts[1].reshape([b, heads, t, d])
         let v = parts[2].reshape([b, heads, t, d])
-        var scores = q.matmul(k.transpose()).scaled(1 / Float(d).squareRoot())  // [B, H, T, T]
-        if causal { scores = scores.maskedFill(Self.causalMask(t), -Float.infinity) }
-        let weights = scores.softmax()
+        let scores = q.matmul(k.transpose())                                        // [B, H, T, T]
+        let scale = 1 / Float(d).squareRoot()
+        // Causal: scale, hide later keys and normalise in one pass (same bits as the three ops).
+        let weights = causal ? scores.causalSoftmax(scale: scale) : scores.scaled(scale).softmax()
         lastAttentionWeights = recordWeights ? weights.detach() : nil
         let mixed = weights.matmul(v)                                              // [B, H, T, D]
         return proj(mixed.permute([0, 2, 1, 3]).reshape([b, t, dim]))

@@ -49,6 +49,47 @@ extension Tensor {
         }
     }
 
+    /// Causal attention weights in one pass: softmax over the last axis of scale·x where key j
+    /// is visible to query i only when j ≤ i, for x [..., T, T]. The same bits as
+    /// `scaled(scale).maskedFill(causalMask, −∞).softmax()`, without the three intermediate
+    /// tensors, the broadcast mask, or exponentials of the hidden entries (which are 0).
+    /// Backward: dx = scale · y ⊙ (g − Σ g⊙y), 0 where hidden.
+    public func causalSoftmax(scale: Float) -> Tensor {
+        precondition(rank >= 2 && shape[rank - 1] == shape[rank - 2],
+                     "causalSoftmax needs [..., T, T], got \(shape)")
+        let n = shape[rank - 1], rows = count / Swift.max(n, 1)
+        let out = Tensor.empty(shape)
+        let x = data, y = out.data
+        Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+            for row in r {
+                let xi = x + row * n, yi = y + row * n, visible = row % n + 1
+                var m = -Float.infinity
+                for j in 0..<visible { m = Swift.max(m, xi[j] * scale) }
+                if m == -.infinity { m = 0 }
+                var s: Float = 0
+                for j in 0..<visible { let e = expf(xi[j] * scale - m); yi[j] = e; s += e }
+                let inv = s > 0 ? 1 / s : 0
+                for j in 0..<visible { yi[j] *= inv }
+                (yi + visible).update(repeating: 0, count: n - visible)
+            }
+        }
+        let saved = out.detach()
+        return Tensor.record(out, [self]) { g in
+            let dx = Tensor.empty(saved.shape)
+            let yp = saved.data, gp = g.data, dp = dx.data
+            Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+                for row in r {
+                    let yi = yp + row * n, gi = gp + row * n, di = dp + row * n, visible = row % n + 1
+                    var dot: Float = 0
+                    for j in 0..<visible { dot += gi[j] * yi[j] }
+                    for j in 0..<visible { di[j] = yi[j] * (gi[j] - dot) * scale }
+                    (di + visible).update(repeating: 0, count: n - visible)
+                }
+            }
+            return [dx]
+        }
+    }
+
     /// log(softmax(x)) over the last axis, computed as x − max − log Σ e^(x − max).
     /// Backward: dx = g − softmax · Σ g.
     public func logSoftmax() -> Tensor {

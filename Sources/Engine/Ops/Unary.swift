@@ -73,40 +73,60 @@ extension Tensor {
     }
 
     /// Exact GELU, x·Φ(x) with Φ the standard normal CDF (PyTorch's default `F.gelu`).
-    /// Backward: Φ(x) + x·φ(x). Φ is kept from the forward pass (erf is the costly part), so the
-    /// backward reuses the very values the forward computed.
+    /// Backward: Φ(x) + x·φ(x). Φ is kept from the forward pass (it is the costly part), so the
+    /// backward reuses the very values the forward computed. Φ and φ come from the 16-lane
+    /// `vnormalCDF` and `vnormalDensity` (accuracy stated in VectorMath.swift).
     public func gelu() -> Tensor {
         let cdf = Tensor.empty(shape), out = Tensor.empty(shape)
-        let p = data, c = cdf.data, o = out.data
-        Parallel.forRanges(count, minChunk: 1 << 14) { r in
-            for i in r {
-                let x = p[i]
-                let phi = 0.5 * (1 + erff(x * invSqrt2))
-                c[i] = phi
-                o[i] = x * phi
+        let p = data, c = cdf.data, o = out.data, n = count
+        Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
+            for b in r {
+                let i = b * 16, live = Swift.min(16, n - i)
+                let x = loadLanes(p, i, live: live)
+                let phi = vnormalCDF(x)
+                storeLanes(phi, c, i, live: live)
+                storeLanes(x * phi, o, i, live: live)
             }
         }
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(g.shape)
             let gp = g.data, d = dx.data, p = self.data, c = cdf.data
-            Parallel.forRanges(g.count, minChunk: 1 << 14) { r in
-                for i in r {
-                    let x = p[i]
-                    d[i] = gp[i] * (c[i] + x * invSqrt2Pi * expf(-0.5 * x * x))
+            Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
+                for b in r {
+                    let i = b * 16, live = Swift.min(16, n - i)
+                    let x = loadLanes(p, i, live: live)
+                    let v = loadLanes(gp, i, live: live) * (loadLanes(c, i, live: live) + x * vnormalDensity(x))
+                    storeLanes(v, d, i, live: live)
                 }
             }
             return [dx]
         }
     }
 
-    /// SiLU (swish), x·σ(x). Backward: σ(x)·(1 + x·(1 − σ(x))).
+    /// SiLU (swish), x·σ(x). Backward: σ(x)·(1 + x·(1 − σ(x))). σ(x) = 1/(1 + e⁻ˣ) with the
+    /// 16-lane `vexp`; for x below −88.7, e⁻ˣ is +∞ and σ correctly 0.
     public func silu() -> Tensor {
-        let out = mapUnary(self) { x in x / (1 + expf(-x)) }
+        let out = Tensor.empty(shape)
+        let p = data, o = out.data, n = count
+        Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
+            for b in r {
+                let i = b * 16, live = Swift.min(16, n - i)
+                let x = loadLanes(p, i, live: live)
+                storeLanes(x / (1 + vexp(-x)), o, i, live: live)
+            }
+        }
         return Tensor.record(out, [self]) { g in
-            [mapBinary(g, self) { g, x in
-                let s = 1 / (1 + expf(-x))
-                return g * s * (1 + x * (1 - s))
-            }]
+            let dx = Tensor.empty(g.shape)
+            let gp = g.data, d = dx.data, p = self.data
+            Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
+                for b in r {
+                    let i = b * 16, live = Swift.min(16, n - i)
+                    let x = loadLanes(p, i, live: live)
+                    let s = 1 / (1 + vexp(-x))
+                    storeLanes(loadLanes(gp, i, live: live) * s * (1 + x * (1 - s)), d, i, live: live)
+                }
+            }
+            return [dx]
         }
     }
 
