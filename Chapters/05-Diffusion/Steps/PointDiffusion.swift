@@ -9,15 +9,15 @@ public struct PointTrainingConfig: Sendable, Equatable {
     /// Hidden width of the MLP.
     public var width = 128
     /// Number of hidden layers.
-    public var depth = 3
+    public var depth = 4
     /// Size of the sinusoidal time embedding.
     public var timeDim = 32
     /// Optimiser steps.
-    public var steps = 3000
+    public var steps = 4000
     /// Points per batch.
     public var batch = 256
     /// Peak learning rate (AdamW, cosine decay after a short warm-up).
-    public var learningRate: Float = 2e-3
+    public var learningRate: Float = 3e-3
     /// Size of the fixed training set drawn from the distribution.
     public var trainingPoints = 20_000
 
@@ -125,17 +125,17 @@ public enum PointSampler: Sendable, Equatable {
 }
 
 /// Draws `count` points ([count][2] flattened) from the trained model, starting from noise seeded
-/// by `seed`; `onStep` sees the sample after every step.
+/// by `seed` (or from `start`, [count, 2]); `onStep` sees the sample after every step.
 public func samplePoints(_ model: PointDenoiser, schedule: NoiseSchedule, sampler: PointSampler, count: Int,
-                         seed: UInt64, onStep: ((Int, Tensor) -> Void)? = nil) -> [Float] {
+                         seed: UInt64, start: Tensor? = nil, onStep: ((Int, Tensor) -> Void)? = nil) -> [Float] {
     var rng = RNG(seed: seed)
     let predictor: NoisePredictor = { x, t in Tensor.noGrad { model(x, t) } }
     let out: Tensor = Tensor.noGrad {
         switch sampler {
         case .ddpm:
-            return DDPMSampler(schedule: schedule).sample(shape: [count, 2], rng: &rng, predictor: predictor, onStep: onStep)
+            return DDPMSampler(schedule: schedule).sample(shape: [count, 2], start: start, rng: &rng, predictor: predictor, onStep: onStep)
         case .ddim(let steps):
-            return DDIMSampler(schedule: schedule, steps: steps, eta: 0).sample(shape: [count, 2], rng: &rng, predictor: predictor, onStep: onStep)
+            return DDIMSampler(schedule: schedule, steps: steps, eta: 0).sample(shape: [count, 2], start: start, rng: &rng, predictor: predictor, onStep: onStep)
         }
     }
     return out.values

@@ -25,7 +25,7 @@ public func trainClassifier(_ model: ImageClassifier, images: ImageSet, steps: I
         let x = images.tensor(indices: idx)
         opt.learningRate = lr.lr(at: step)
         opt.zeroGrad()
-        let loss = crossEntropy(model(x), targets: idx.map { images.labels[$0] })
+        let loss = crossEntropy(model(x), idx.map { images.labels[$0] })
         loss.backward()
         opt.step()
         losses.append(loss.item())
