@@ -1,4 +1,0 @@
-import Testing
-@testable import Ch05Diffusion
-
-@Test func chapterNumberIsSet() { #expect(chapterNumber == 5) }
