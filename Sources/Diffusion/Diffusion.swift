@@ -1,2 +1,0 @@
-/// Denoising diffusion: noise schedules, the forward process, samplers and denoisers.
-public enum Diffusion {}
