@@ -80,3 +80,17 @@ public func codeStatistics(_ codes: Tensor) -> (mean: Double, std: Double) {
     let mean = s / Double(n)
     return (mean, (ss / Double(n) - mean * mean).squareRoot())
 }
+
+/// Multiply-accumulates of the encoder alone for one side×side image (the decoder's share is
+/// `forwardMACs` minus this).
+public func aeEncoderMACs(_ model: Autoencoder, side: Int) -> Int {
+    var h = side, total = 0
+    for layer in model.encoder.layers {
+        if let conv = layer as? Conv2d {
+            let k = conv.weight.shape[2]
+            h = (h + 2 * conv.padding - k) / conv.stride + 1
+            total += conv.weight.count * h * h
+        }
+    }
+    return total
+}

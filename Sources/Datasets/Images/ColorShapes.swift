@@ -86,8 +86,9 @@ public struct ColorShapes: Sendable {
     public static let largeThreshold: Float = 8
 
     /// Draws `count` images from `seed`. Every attribute is independent and uniform: kind and colour
-    /// over their cases, radius over `sizeRange`, centre anywhere that keeps the shape inside the
-    /// image with a one-pixel margin.
+    /// over their cases, size over `sizeRange`, centre anywhere that keeps a circle of radius `size`
+    /// inside the image with a one-pixel margin. Circles and squares therefore always fit; a
+    /// triangle's corners reach 1.2·size from its centre and are sometimes cut off by the frame.
     public init(count: Int, seed: UInt64, side: Int = 32, supersampling: Int = 4) {
         precondition(count >= 0, "ColorShapes: count must be ≥ 0, got \(count)")
         precondition(side >= 16, "ColorShapes: side must be ≥ 16 pixels, got \(side)")
