@@ -438,10 +438,10 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
                             f(q.spread, 2), f(q.frechet, 3)])
     }
     nb.table(headers: ["\(n) images", "confident (≥ 0.9)", "circle / square / triangle", "spread", "Fréchet distance"], rows: qualityRows)
-    try nb.figure(BarChart(title: "Fréchet distance to real held-out images (lower is better)",
+    try nb.figure(BarChart(title: "Frechet distance to real held-out images (lower is better)",
                            categories: scored.map(\.0).map { $0.replacingOccurrences(of: " of held-out images", with: "") },
-                           series: [BarSeries(name: "Fréchet distance", values: qualities.map(\.frechet))],
-                           xLabel: "image source (\(n) images each)", yLabel: "Fréchet distance in classifier features", showValues: true),
+                           series: [BarSeries(name: "Frechet distance", values: qualities.map(\.frechet))],
+                           xLabel: "image source (\(n) images each)", yLabel: "Frechet distance (classifier features)", showValues: true),
                   name: "frechet", caption: "Fréchet distance of each set of \(n) images to \(test.count) real held-out images, in the shape classifier's feature space.")
 
     let rq = qualities[1], vq = qualities[2], pq0 = qualities[3], lq0 = qualities[4]

