@@ -1,4 +1,0 @@
-import Testing
-@testable import Ch06Latent
-
-@Test func chapterNumberIsSet() { #expect(chapterNumber == 6) }
