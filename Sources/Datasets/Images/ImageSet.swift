@@ -40,8 +40,20 @@ public struct ImageSet: Sendable {
     /// Image `i` as its C·H·W floats in [-1, 1].
     public func image(_ i: Int) -> ArraySlice<Float> { pixels[(i * imageSize)..<((i + 1) * imageSize)] }
 
-    /// Image `i` mapped to [0, 1], for drawing.
-    public func pixels01(_ i: Int) -> [Float] { image(i).map { min(max(($0 + 1) / 2, 0), 1) } }
+    /// Image `i` mapped to [0, 1] in the order figures draw it: row-major with the channels of each
+    /// pixel side by side (RGB RGB …), where the set itself keeps each channel as a whole plane.
+    public func pixels01(_ i: Int) -> [Float] {
+        let plane = height * width
+        let planar = image(i)
+        let start = planar.startIndex
+        var out = [Float](repeating: 0, count: imageSize)
+        for p in 0..<plane {
+            for c in 0..<channels {
+                out[p * channels + c] = min(max((planar[start + c * plane + p] + 1) / 2, 0), 1)
+            }
+        }
+        return out
+    }
 
     /// The images at `indices` as a [n, C, H, W] tensor.
     public func tensor(indices: [Int]) -> Tensor {

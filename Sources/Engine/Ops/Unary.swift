@@ -27,10 +27,6 @@ func mapBinary(_ x: Tensor, _ y: Tensor, _ f: (Float, Float) -> Float) -> Tensor
     return out
 }
 
-/// 1/sqrt(2π) and 1/sqrt(2), used by the exact (erf) GELU.
-let invSqrt2Pi: Float = 0.398_942_28
-let invSqrt2: Float = 0.707_106_78
-
 extension Tensor {
     /// eˣ. Backward: g·eˣ (reuses the output values).
     public func exp() -> Tensor {
