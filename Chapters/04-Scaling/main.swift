@@ -332,13 +332,15 @@ Notebook.run(number: 4, slug: "scaling", title: "Scaling experiments") { nb in
     let gainsGrow = zip(gains, gains.dropFirst()).allSatisfy { $0 < $1 }
     nb.say("""
         "In-context learning" at its simplest: how much does a model's prediction improve as it \
-        sees more of the text before it? Every model starts near the unigram level when it has \
-        seen one or two bytes, and improves as the window fills. The gain from the first four \
+        sees more of the text before it? With one byte of context every model is near the \
+        bigram level (about 3.5 bits: a table of byte pairs is all one byte allows), and each \
+        improves as the window fills. The gain from the first four \
         bytes to the last quarter of the window \(gainsGrow ? "grows with every step up in size" : "grows with size overall but not at every step") here, from \(f(gains.first!, 2)) bits \
         for \(sizes.first!.name) to \(f(gains.last!, 2)) for \(sizes.last!.name)\(gains.last! > gains.first! ? ": bigger models use the context better" : ", so on this run bigger models do not use the context better"). That is the study guide's point stated carefully — bigger models do not \
         need *less* context, they get *more* out of the same context, so at equal context they \
-        need less help. Part of the gain is within-story structure (names introduced earlier are \
-        reused) that only a model with enough attention capacity can exploit. Note that even the \
+        need less help. Most of the gain comes in the first ten or so bytes, where finishing the current word \
+        needs its beginning; further out the curves flatten, and any remaining gain comes from \
+        reusing earlier words of the story, which needs attention over longer distances. Note that even the \
         late positions stay above the floor, which averages over whole stories including the \
         genuinely uncertain choices.
         """)
