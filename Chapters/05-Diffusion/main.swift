@@ -199,7 +199,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     nb.say("""
     The correlation *rises* with t, which surprises at first. At large t the noisy point is \
     almost all noise (x_t ≈ ε), so predicting ε is easy. At t = 11 the added noise has standard \
-    deviation √(1 − ᾱ) ≈ 0.035, smaller than the spread of the points inside one mode (σ = 0.05): \
+    deviation √(1 − ᾱ) = \(f((1 - linear.alphaBars[10]).squareRoot(), "%.3f")), about the spread of the points \
+    inside one mode (σ = 0.05): \
     the model cannot tell which part of a point's offset from its mode is noise and which is the \
     data's own scatter, so it predicts only part of it. Those small-t errors are harmless in size \
     (the noise itself is tiny there); what decides sample quality is the middle range, where the \
