@@ -329,7 +329,7 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     // MARK: 7. U-Net
     nb.section("7. A small U-Net learns to predict the noise in images")
     var imageConfig = ImageTrainingConfig()
-    imageConfig.steps = nb.pick(quick: 40, full: 500)
+    imageConfig.steps = nb.pick(quick: 40, full: 1500)
     imageConfig.batch = nb.pick(quick: 16, full: 32)
     imageConfig.baseChannels = nb.pick(quick: 16, full: 32)
     let sampleSteps = nb.pick(quick: 10, full: 20)
@@ -506,7 +506,7 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
         inpaintTable.append([maskKind.label, "\(Int(((rating.accuracy ?? 0) * 6).rounded())) / 6"])
     }
     try nb.figure(ImageGrid(title: "Inpainting with RePaint-style merging (grey = hidden)", images: inpaintCells, columns: 6,
-                            rowLabels: inpaintRows, width: 800, height: 1150),
+                            rowLabels: inpaintRows, width: 1000, height: 1100),
                   name: "inpainting", caption: "For each mask: the original, the visible part (grey hole), and the model's completion.")
     nb.table(headers: ["mask", "completions the classifier labels as the original digit"], rows: inpaintTable)
     nb.say("""
@@ -519,7 +519,7 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     // MARK: 10. Upscaling
     nb.section("10. Upscaling: a model conditioned on the 8×8 image")
     var upConfig = imageConfig
-    upConfig.steps = nb.pick(quick: 40, full: 400)
+    upConfig.steps = nb.pick(quick: 40, full: 300)
     let upscaler = makeUNet(upConfig, inChannels: 2, seed: nb.seed &+ 1700)
     nb.say("""
     Super-resolution is diffusion with a condition. The 16×16 digits are averaged down to 8×8; the \

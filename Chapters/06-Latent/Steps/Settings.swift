@@ -38,7 +38,7 @@ public struct LatentSettings: Sendable {
     /// The full run behind the committed figures.
     public static let full = LatentSettings(
         trainCount: 4000, testCount: 500, autoencoderSteps: 500, autoencoderBatch: 32, autoencoderWidth: 16,
-        klWeights: [0.01, 0.1, 1, 10], pixelDiffusionSteps: 120, diffusionBatch: 32, samplingSteps: 40,
+        klWeights: [0.01, 0.1, 1, 10], pixelDiffusionSteps: 240, diffusionBatch: 32, samplingSteps: 40,
         sampleCount: 64, classifierSteps: 400)
 
     /// The KL weight of the chapter's VAE.
