@@ -16,16 +16,6 @@ func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f"
 func vec(_ v: [Float], _ digits: Int = 2) -> String { "[" + v.map { f($0, digits) }.joined(separator: ", ") + "]" }
 /// A character as a readable axis label (space as "_", newline as "/").
 func label(_ id: Int) -> String { id == 32 ? "_" : id == 10 ? "/" : printable([id]) }
-/// An integer with thousands separators.
-func grouped(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, c) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return out
-}
 /// Text as a markdown code span; double backticks let a generated sample contain a single one.
 func codeSpan(_ s: String) -> String { s.contains("`") ? "`` \(s) ``" : "`\(s)`" }
 /// A matrix given as row-major floats, as rows.

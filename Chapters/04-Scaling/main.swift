@@ -19,12 +19,6 @@ func sci(_ x: Double) -> String {
     })
     return String(format: "%.1f", m) + "×10" + sup
 }
-func grouped(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, c) in s.enumerated() { if i > 0 && (s.count - i) % 3 == 0 { out += "," }; out.append(c) }
-    return out
-}
 /// "mean ± sd" over seeds.
 func spread(_ values: [Double], _ digits: Int = 3) -> String {
     let s = meanAndSpread(values)

@@ -14,16 +14,6 @@ import Plot
 /// A number with a fixed number of decimals, for tables.
 func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 func f(_ x: Float, _ digits: Int = 3) -> String { f(Double(x), digits) }
-/// An integer with thousands separators.
-func grouped(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, c) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return out
-}
 
 Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
     let settings = nb.pick(quick: LatentSettings.quick, full: LatentSettings.full)

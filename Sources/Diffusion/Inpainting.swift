@@ -11,8 +11,8 @@ import Engine
 /// with it. Optional *resampling* (RePaint's "jumps" of length one) noises the merged x back up one
 /// step and repeats it, giving the hole more steps to harmonise with its surroundings.
 ///
-/// Steps run over an evenly spaced, descending subset of the schedule's timesteps with the
-/// DDIM update (η = 1 on consecutive steps is exactly DDPM's ancestral step), so the same routine
+/// Steps run over an evenly spaced, descending subset of the schedule's timesteps with
+/// `DDIMSampler`'s update (η = 1 on consecutive steps is exactly DDPM's ancestral step), so the same routine
 /// serves the full 1000-step sampler and fast few-step ones.
 public struct Inpainter {
     /// The schedule the model was trained with.
@@ -26,23 +26,18 @@ public struct Inpainter {
     /// Clip the predicted x₀ to ±this value (1 for images in [-1, 1]); nil leaves it.
     public let clipDenoised: Float?
 
-    /// An inpainter taking `steps` reverse steps (default: all of the schedule's).
+    /// The sampler whose steps the inpainter takes between merges.
+    let sampler: DDIMSampler
+
+    /// An inpainter taking `steps` reverse steps (default: all of the schedule's; at least 2).
     public init(schedule: NoiseSchedule, steps: Int? = nil, eta: Double = 1, resampling: Int = 1, clipDenoised: Float? = 1) {
-        let total = schedule.alphaBars.count
-        let n = Swift.min(Swift.max(steps ?? total, 1), total)
         precondition(resampling >= 1, "Inpainter: resampling must be ≥ 1, got \(resampling)")
         self.schedule = schedule
         self.eta = eta
         self.resampling = resampling
         self.clipDenoised = clipDenoised
-        // Evenly spaced from T−1 down to 0 (both ends included when n > 1).
-        if n == 1 {
-            timesteps = [total - 1]
-        } else {
-            var ts = (0..<n).map { i in Int((Double(i) * Double(total - 1) / Double(n - 1)).rounded()) }
-            ts.reverse()
-            timesteps = ts
-        }
+        sampler = DDIMSampler(schedule: schedule, steps: steps ?? schedule.steps, eta: eta, clipDenoised: clipDenoised)
+        timesteps = sampler.timesteps
     }
 
     /// ᾱ at timestep t, with ᾱ = 1 for the clean data at t = −1.
@@ -66,7 +61,9 @@ public struct Inpainter {
         for (i, t) in timesteps.enumerated() {
             let s = i + 1 < timesteps.count ? timesteps[i + 1] : -1
             for round in 0..<resampling {
-                x = reverseStep(x, from: t, to: s, shape: shape, rows: rows, rng: &rng, predictor: predictor)
+                let xt = Tensor(shape: shape, values: x)
+                let eps = Tensor.noGrad { predictor(xt, [Int](repeating: t, count: rows)) }
+                x = sampler.step(xt, t: t, to: s < 0 ? nil : s, predictedNoise: eps, rng: &rng).values
                 // Merge: the known pixels, noised afresh to level s, replace the model's proposal.
                 let a = alphaBar(s), sa = Float(a.squareRoot()), sn = Float((1 - a).squareRoot())
                 for k in 0..<n where m[k] != 0 {
@@ -83,28 +80,5 @@ public struct Inpainter {
             onStep?(s, Tensor(shape: shape, values: x))
         }
         return Tensor(shape: shape, values: x)
-    }
-
-    /// One DDIM step from level t to level s < t (s = −1: the clean image) with noise scale η.
-    func reverseStep(_ x: [Float], from t: Int, to s: Int, shape: [Int], rows: Int, rng: inout RNG,
-                     predictor: NoisePredictor) -> [Float] {
-        let eps = Tensor.noGrad { predictor(Tensor(shape: shape, values: x), [Int](repeating: t, count: rows)) }.values
-        let at = alphaBar(t), as_ = alphaBar(s)
-        let sqrtAt = Float(at.squareRoot()), sqrtOneMinusAt = Float((1 - at).squareRoot())
-        let sigma = s < 0 ? 0 : eta * ((1 - as_) / (1 - at) * (1 - at / as_)).squareRoot()
-        let dirScale = Float(Swift.max(1 - as_ - sigma * sigma, 0).squareRoot())
-        let sqrtAs = Float(as_.squareRoot()), sig = Float(sigma)
-        var out = [Float](repeating: 0, count: x.count)
-        for k in 0..<x.count {
-            var x0 = (x[k] - sqrtOneMinusAt * eps[k]) / sqrtAt
-            var e = eps[k]
-            if let c = clipDenoised, abs(x0) > c {
-                x0 = Swift.min(Swift.max(x0, -c), c)
-                // Keep x_t = √ᾱ x̂₀ + √(1−ᾱ) ε̂ true for the clipped x̂₀.
-                e = (x[k] - sqrtAt * x0) / sqrtOneMinusAt
-            }
-            out[k] = sqrtAs * x0 + dirScale * e + (sig > 0 ? sig * rng.normal() : 0)
-        }
-        return out
     }
 }
