@@ -33,7 +33,7 @@ func gridImages(_ x: Tensor, captions: [String] = []) -> [GridImage] {
 }
 
 Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
-    let cache = ModelCache(directory: nb.cacheDir, fresh: nb.fresh)
+    let cache = TrainingCache(folder: nb.cacheDir, fresh: nb.fresh)
     let linear = NoiseSchedule.linear(), cosine = NoiseSchedule.cosine()
     let T = linear.steps
 
@@ -152,8 +152,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
         var pointConfig = pointConfig
         pointConfig.steps = pointSteps[kind]!
         let model = makePointDenoiser(pointConfig, seed: seed)
-        let result = try nb.timed("train 2-D denoiser (\(kind.rawValue))") {
-            try cache.trained(model, key: pointConfig.key(data: kind.rawValue, schedule: linear, seed: seed)) {
+        let result = nb.timed("train 2-D denoiser (\(kind.rawValue))") {
+            cache.trained(model, key: pointConfig.key(data: kind.rawValue, schedule: linear, seed: seed)) {
                 trainPointDenoiser(model, data: data, schedule: linear, config: pointConfig, seed: seed)
             }
         }
@@ -344,8 +344,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     points, on the cosine schedule, for \(imageConfig.steps) steps of \(imageConfig.batch) images \
     (\(unet.parameterCount) parameters).
     """)
-    let unetRun = try nb.timed("train U-Net (glyphs)") {
-        try cache.trained(unet, key: imageConfig.key("unet-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1100)) {
+    let unetRun = nb.timed("train U-Net (glyphs)") {
+        cache.trained(unet, key: imageConfig.key("unet-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1100)) {
             trainImageDenoiser(unet, images: train, schedule: cosine, config: imageConfig, conditioned: false, seed: nb.seed &+ 1100)
         }
     }
@@ -406,8 +406,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     nb.section("8. Sample quality, measured")
     let classifier = makeClassifier(classes: 10, seed: nb.seed &+ 1400)
     let classifierSteps = nb.pick(quick: 120, full: 300)
-    let classifierRun = try nb.timed("train classifier") {
-        try cache.trained(classifier, key: "classifier-glyphs-w32-s\(classifierSteps)-n\(trainCount)-seed\(nb.seed &+ 1400)") {
+    let classifierRun = nb.timed("train classifier") {
+        cache.trained(classifier, key: "classifier-glyphs-w32-s\(classifierSteps)-n\(trainCount)-seed\(nb.seed &+ 1400)") {
             trainClassifier(classifier, images: train, steps: classifierSteps, batch: 64, learningRate: 3e-3, seed: nb.seed &+ 1400)
         }
     }
@@ -529,8 +529,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     step. The baselines are nearest-neighbour and bilinear upsampling of the 8×8 image; all three \
     are scored by PSNR against the true 16×16 held-out image (10·log₁₀(2²/MSE) for pixels in [-1, 1]).
     """)
-    let upRun = try nb.timed("train upscaler") {
-        try cache.trained(upscaler, key: upConfig.key("upscaler-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1700)) {
+    let upRun = nb.timed("train upscaler") {
+        cache.trained(upscaler, key: upConfig.key("upscaler-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1700)) {
             trainImageDenoiser(upscaler, images: train, schedule: cosine, config: upConfig, conditioned: true, seed: nb.seed &+ 1700)
         }
     }

@@ -58,13 +58,13 @@ import Testing
             trainedRuns += 1
             return trainPointDenoiser(a, data: data, schedule: schedule, config: config, seed: 2)
         }
-        let first = try ModelCache(directory: dir, fresh: false).trained(a, key: "k", train: train)
+        let first = TrainingCache(folder: dir, fresh: false).trained(a, key: "k", train: train)
         #expect(!first.cached && trainedRuns == 1)
         let b = makePointDenoiser(config, seed: 99)
-        let second = try ModelCache(directory: dir, fresh: false).trained(b, key: "k") { Issue.record("retrained"); return [] }
+        let second = TrainingCache(folder: dir, fresh: false).trained(b, key: "k") { Issue.record("retrained"); return [] }
         #expect(second.cached && second.losses == first.losses)
         #expect(zip(a.parameters, b.parameters).allSatisfy { $0.values == $1.values })
-        _ = try ModelCache(directory: dir, fresh: true).trained(a, key: "k", train: train)
+        _ = TrainingCache(folder: dir, fresh: true).trained(a, key: "k", train: train)
         #expect(trainedRuns == 2)
     }
 }
