@@ -12,7 +12,8 @@ public enum Parallel {
     /// Calls `body` on disjoint, contiguous sub-ranges that together cover `0..<count`.
     ///
     /// `minChunk` keeps tiny jobs on one thread, where dispatch would cost more than it saves.
-    /// `body` must write only to outputs indexed by its own range.
+    /// `body` must write only to outputs indexed by its own range. Calls made from inside a
+    /// running `body`, or while another thread's call runs, execute serially on their caller.
     public static func forRanges(_ count: Int, minChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = min(threads, max(1, count / max(1, minChunk)))
@@ -26,8 +27,14 @@ public enum Parallel {
             let lo = count * c / chunks, hi = count * (c + 1) / chunks
             if lo < hi { body(lo..<hi) }
         }
-        withoutActuallyEscaping(chunk) { chunk in
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
+        if #available(macOS 15.0, *) {
+            // The persistent pool; when it is busy (a call from inside a running body, or from
+            // another thread) this call runs serially, which gives the same result.
+            if !WorkerPool.shared.run(chunks: chunks, workers: workers, chunk) { body(0..<count) }
+        } else {
+            withoutActuallyEscaping(chunk) { chunk in
+                DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
+            }
         }
     }
 }
