@@ -41,19 +41,13 @@ public final class MultiHeadSelfAttention: Module, Layer {
     /// [B, T, C] → [B, T, C].
     public func callAsFunction(_ x: Tensor) -> Tensor {
         precondition(x.rank == 3 && x.shape[2] == dim, "attention expects [B, T, \(dim)], got \(x.shape)")
-        let b = x.shape[0], t = x.shape[1], d = dim / heads
-        // [B, T, 3C] → [B, T, 3, H, D] → [3, B, H, T, D], then one [B, H, T, D] each for q, k, v.
-        let parts = qkv(x).reshape([b, t, 3, heads, d]).permute([2, 0, 3, 1, 4]).split(axis: 0, sizes: [1, 1, 1])
-        let q = parts[0].reshape([b, heads, t, d])
-        let k = parts[1].reshape([b, heads, t, d])
-        let v = parts[2].reshape([b, heads, t, d])
-        let scores = q.matmul(k.transpose())                                        // [B, H, T, T]
-        let scale = 1 / Float(d).squareRoot()
-        // Causal: scale, hide later keys and normalise in one pass (same bits as the three ops).
-        let weights = causal ? scores.causalSoftmax(scale: scale) : scores.scaled(scale).softmax()
-        lastAttentionWeights = recordWeights ? weights.detach() : nil
-        let mixed = weights.matmul(v)                                              // [B, H, T, D]
-        return proj(mixed.permute([0, 2, 1, 3]).reshape([b, t, dim]))
+        let b = x.shape[0], t = x.shape[1]
+        // Each head reads its q, k, v slices of the fused projection in place (see
+        // `fusedSelfAttention`); the result equals, bit for bit, reshaping [B, T, 3C] into per-head
+        // [B, H, T, D] tensors, softmax(q·kᵀ/√D)·v, and permuting the heads back.
+        let (mixed, weights) = qkv(x).fusedSelfAttention(heads: heads, causal: causal)
+        lastAttentionWeights = recordWeights ? weights : nil
+        return proj(mixed.reshape([b, t, dim]))
     }
 
     /// [T, T] with 1 above the diagonal: key j is hidden from query i when j > i.

@@ -61,30 +61,14 @@ extension Tensor {
         let out = Tensor.empty(shape)
         let x = data, y = out.data
         Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-            for row in r {
-                let xi = x + row * n, yi = y + row * n, visible = row % n + 1
-                var m = -Float.infinity
-                for j in 0..<visible { m = Swift.max(m, xi[j] * scale) }
-                if m == -.infinity { m = 0 }
-                var s: Float = 0
-                for j in 0..<visible { let e = expf(xi[j] * scale - m); yi[j] = e; s += e }
-                let inv = s > 0 ? 1 / s : 0
-                for j in 0..<visible { yi[j] *= inv }
-                (yi + visible).update(repeating: 0, count: n - visible)
-            }
+            attentionSoftmaxRows(x, y, rows: r, n: n, scale: scale, causal: true)
         }
         let saved = out.detach()
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
             let yp = saved.data, gp = g.data, dp = dx.data
             Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-                for row in r {
-                    let yi = yp + row * n, gi = gp + row * n, di = dp + row * n, visible = row % n + 1
-                    var dot: Float = 0
-                    for j in 0..<visible { dot += gi[j] * yi[j] }
-                    for j in 0..<visible { di[j] = yi[j] * (gi[j] - dot) * scale }
-                    (di + visible).update(repeating: 0, count: n - visible)
-                }
+                attentionSoftmaxBackwardRows(yp, gp, dp, rows: r, n: n, scale: scale, causal: true)
             }
             return [dx]
         }
