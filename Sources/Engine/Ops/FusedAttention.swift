@@ -74,19 +74,13 @@ extension Tensor {
 
 /// Softmax of scale·x over each row of a [·, n] block of attention scores, in place allowed
 /// (x == y). With `causal`, row r sees keys 0...r mod n; the rest get weight 0 and are never
-/// exponentiated. The arithmetic is the same as `causalSoftmax(scale:)` and `scaled(_:).softmax()`.
+/// exponentiated (the same bits as filling them with −∞ first: see SoftmaxRows.swift).
 func attentionSoftmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Range<Int>,
                           n: Int, scale: Float, causal: Bool) {
     for row in rows {
-        let xi = x + row * n, yi = y + row * n, visible = causal ? row % n + 1 : n
-        var m = -Float.infinity
-        for j in 0..<visible { m = Swift.max(m, xi[j] * scale) }
-        if m == -.infinity { m = 0 }
-        var s: Float = 0
-        for j in 0..<visible { let e = expf(xi[j] * scale - m); yi[j] = e; s += e }
-        let inv = s > 0 ? 1 / s : 0
-        for j in 0..<visible { yi[j] *= inv }
-        (yi + visible).update(repeating: 0, count: n - visible)
+        let visible = causal ? row % n + 1 : n
+        softmaxRow(x + row * n, y + row * n, visible, scale: scale)
+        (y + row * n + visible).update(repeating: 0, count: n - visible)
     }
 }
 
@@ -95,10 +89,8 @@ func attentionSoftmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<F
 func attentionSoftmaxBackwardRows(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                                   rows: Range<Int>, n: Int, scale: Float, causal: Bool) {
     for row in rows {
-        let yi = y + row * n, gi = g + row * n, di = dx + row * n, visible = causal ? row % n + 1 : n
-        var dot: Float = 0
-        for j in 0..<visible { dot += gi[j] * yi[j] }
-        for j in 0..<visible { di[j] = yi[j] * (gi[j] - dot) * scale }
-        (di + visible).update(repeating: 0, count: n - visible)
+        let visible = causal ? row % n + 1 : n
+        softmaxBackwardRow(y + row * n, g + row * n, dx + row * n, visible, scale: scale)
+        (dx + row * n + visible).update(repeating: 0, count: n - visible)
     }
 }

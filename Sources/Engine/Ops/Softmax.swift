@@ -7,31 +7,17 @@ import Darwin
 /// Softmax, log-softmax and cross-entropy over the last axis, all by the log-sum-exp trick:
 /// subtracting the row maximum before exponentiating keeps every eˣ in (0, 1].
 
-/// Row-wise softmax of a [rows, n] buffer.
+/// Row-wise softmax of a [rows, n] buffer (`softmaxRow` per row).
 func softmaxForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
     Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-        for row in r {
-            let xi = x + row * n, yi = y + row * n
-            var m = -Float.infinity
-            for j in 0..<n { m = Swift.max(m, xi[j]) }
-            if m == -.infinity { m = 0 }  // a fully masked row: all zeros, not NaN
-            var s: Float = 0
-            for j in 0..<n { let e = expf(xi[j] - m); yi[j] = e; s += e }
-            let inv = s > 0 ? 1 / s : 0
-            for j in 0..<n { yi[j] *= inv }
-        }
+        for row in r { softmaxRow(x + row * n, y + row * n, n) }
     }
 }
 
 /// Backward of softmax: dx = y ⊙ (g − Σ g⊙y) per row.
 func softmaxBackward(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
     Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-        for row in r {
-            let yi = y + row * n, gi = g + row * n, di = dx + row * n
-            var dot: Float = 0
-            for j in 0..<n { dot += gi[j] * yi[j] }
-            for j in 0..<n { di[j] = yi[j] * (gi[j] - dot) }
-        }
+        for row in r { softmaxBackwardRow(y + row * n, g + row * n, dx + row * n, n) }
     }
 }
 
@@ -83,11 +69,9 @@ extension Tensor {
         Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
             for row in r {
                 let xi = x + row * n, yi = y + row * n
-                var m = -Float.infinity
-                for j in 0..<n { m = Swift.max(m, xi[j]) }
-                var s: Float = 0
-                for j in 0..<n { s += expf(xi[j] - m) }
-                let lse = m + logf(s)
+                // The exponentials go to y as scratch; y is then overwritten with x − lse.
+                let m = scaledRowMax(xi, n, scale: 1)
+                let lse = m + logf(exponentiateRow(xi, yi, n, scale: 1, shift: m))
                 for j in 0..<n { yi[j] = xi[j] - lse }
             }
         }
@@ -95,10 +79,15 @@ extension Tensor {
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
             let gp = g.data, yp = saved.data, dp = dx.data
-            for row in 0..<rows {
-                var s: Float = 0
-                for j in 0..<n { s += gp[row * n + j] }
-                for j in 0..<n { dp[row * n + j] = gp[row * n + j] - expf(yp[row * n + j]) * s }
+            Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+                for row in r {
+                    let gi = gp + row * n, yi = yp + row * n, di = dp + row * n
+                    var s: Float = 0
+                    for j in 0..<n { s += gi[j] }
+                    // dx = g − e^y · Σ g, with e^y (the softmax) written into dx first.
+                    _ = exponentiateRow(yi, di, n, scale: 1, shift: 0)
+                    for j in 0..<n { di[j] = gi[j] - di[j] * s }
+                }
             }
             return [dx]
         }
@@ -117,18 +106,23 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], ignoreIndex: Int? =
         precondition(t >= 0 && t < c, "crossEntropy: target \(t) outside 0..<\(c)")
     }
     let probs = Tensor.empty(logits.shape)
-    softmaxForward(logits.data, probs.data, rows: rows, n: c)
-    // Per-row loss from log-sum-exp (more accurate than log of the probability for tiny p).
+    // One pass per row gives the probabilities and log Σ e^x, from which the row's loss follows
+    // (more accurate than log of the probability for tiny p).
+    var lse = [Float](repeating: 0, count: rows)
+    let x = logits.data, p = probs.data
+    lse.withUnsafeMutableBufferPointer { l in
+        Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(c, 1))) { r in
+            for row in r {
+                let (m, s) = softmaxRow(x + row * c, p + row * c, c)
+                l[row] = m + logf(s)
+            }
+        }
+    }
+    // The mean over rows in row order, in Double.
     var total: Double = 0
     var counted = 0
-    let x = logits.data
     for r in 0..<rows where targets[r] != ignoreIndex {
-        let xi = x + r * c
-        var m = -Float.infinity
-        for j in 0..<c { m = Swift.max(m, xi[j]) }
-        var s: Float = 0
-        for j in 0..<c { s += expf(xi[j] - m) }
-        total += Double(m + logf(s) - xi[targets[r]])
+        total += Double(lse[r] - x[r * c + targets[r]])
         counted += 1
     }
     let out = Tensor(scalar: counted > 0 ? Float(total / Double(counted)) : 0)
