@@ -59,6 +59,17 @@ import Testing
         }
         let w = randomTensor([8], seed: 36), b = randomTensor([8], seed: 37)
         expectGradients([x, w, b], depth: 64) { $0[0].layerNorm(weight: $0[1], bias: $0[2]) }
+        // 37 columns: two full 16-lane blocks and a 5-lane tail whose padding must not count.
+        let wide = randomTensor([3, 37], seed: 135, std: 3)
+        let yw = wide.layerNorm(weight: nil, bias: nil).values
+        for r in 0..<3 {
+            let row = yw[(r * 37)..<(r * 37 + 37)].map(Double.init)
+            let m = row.reduce(0, +) / 37
+            #expect(abs(m) < 1e-6)
+            #expect(abs(row.map { ($0 - m) * ($0 - m) }.reduce(0, +) / 37 - 1) < 1e-5)
+        }
+        let ww = randomTensor([37], seed: 136), bw = randomTensor([37], seed: 137)
+        expectGradients([wide, ww, bw], depth: 64) { $0[0].layerNorm(weight: $0[1], bias: $0[2]) }
     }
 
     @Test func groupNormGradients() {

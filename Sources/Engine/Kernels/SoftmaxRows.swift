@@ -96,3 +96,26 @@ func softmaxBackwardRow(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ 
     }
     while j < n { dx[j] = y[j] * (g[j] - dot) * scale; j += 1 }
 }
+
+/// Σ over a row of n entries of `block(j, live)`, the 16-lane value of entries j..<j+live (live < 16
+/// only for the last block; its padding lanes must be 0). Summed per lane, then by `laneSum`.
+@inline(__always)
+func laneSums(_ n: Int, _ block: (_ j: Int, _ live: Int) -> SIMD16<Float>) -> Float {
+    var acc = SIMD16<Float>()
+    var j = 0
+    while j < n {
+        acc += block(j, Swift.min(16, n - j))
+        j += 16
+    }
+    return laneSum(acc)
+}
+
+/// Calls `body(j, live)` for the 16-entry blocks of a row of n entries (the last may be short).
+@inline(__always)
+func forLanes(_ n: Int, _ body: (_ j: Int, _ live: Int) -> Void) {
+    var j = 0
+    while j < n {
+        body(j, Swift.min(16, n - j))
+        j += 16
+    }
+}

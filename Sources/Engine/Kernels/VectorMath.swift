@@ -15,7 +15,7 @@
 /// x = k·ln2 + r with k = round(x/ln2) and |r| ≤ ln2/2 (ln2 split in two parts so r is exact);
 /// eʳ by its Taylor polynomial to degree 7 (truncation < 5·10⁻⁹ relative), then 2ᵏ applied in
 /// two halves so results down to the subnormal range are formed without overflow in the exponent.
-@inline(__always)
+@_transparent
 func vexp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
     let xc = clamp(x, -104, 89)
@@ -46,7 +46,7 @@ func vexp(_ x: SIMD16<Float>) -> SIMD16<Float> {
 /// Φ(x) = ½·erfc(−x/√2). With z = |x|/√2, erfc(z) = t·exp(−z² + P(t)), t = 1/(1 + z/2), P the
 /// degree-9 Chebyshev fit published in Numerical Recipes (erfcc; fractional error < 1.2·10⁻⁷ for
 /// all z ≥ 0). For x > 0, Φ = 1 − ½·erfc(z); for |x| < 1, the Taylor series of erf instead.
-@inline(__always)
+@_transparent
 func vnormalCDF(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
     let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: V.self)
@@ -97,7 +97,7 @@ func vnormalCDF(_ x: SIMD16<Float>) -> SIMD16<Float> {
 /// Sixteen lanes of φ(x) = e^(−x²/2)/√(2π), the standard normal density, within 4·2⁻²⁴ relative.
 /// x² is carried as its float value plus rounding error (as in `vnormalCDF`); rounding it would
 /// cost relative error 2⁻²⁴·x²/2, 40 ulp at |x| = 9.
-@inline(__always)
+@_transparent
 func vnormalDensity(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
     let x2 = x * x, x2err = vfma(x, x, -x2)
@@ -106,13 +106,13 @@ func vnormalDensity(_ x: SIMD16<Float>) -> SIMD16<Float> {
 
 /// x limited to [lo, hi] lane by lane; NaN lanes stay NaN. (The standard library's `clamped`
 /// goes through generic pointwiseMin/Max calls that are not inlined: 13% of a conv step.)
-@inline(__always)
+@_transparent
 func clamp(_ x: SIMD16<Float>, _ lo: Float, _ hi: Float) -> SIMD16<Float> {
     x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
 }
 
 /// Lane-wise fused a·b + c (one rounding where the hardware has FMA; see `Gemm.multiplyAdd`).
-@inline(__always)
+@_transparent
 func vfma(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> SIMD16<Float> {
     #if ENGINE_FMA || arch(arm64)
     return c.addingProduct(a, b)
@@ -122,7 +122,7 @@ func vfma(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> SIMD16<
 }
 
 /// Sixteen floats from p[i...], or the `live` first of them padded with zeros.
-@inline(__always)
+@_transparent
 func loadLanes(_ p: UnsafePointer<Float>, _ i: Int, live: Int = 16) -> SIMD16<Float> {
     if live == 16 { return UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self) }
     var v = SIMD16<Float>()
@@ -131,7 +131,7 @@ func loadLanes(_ p: UnsafePointer<Float>, _ i: Int, live: Int = 16) -> SIMD16<Fl
 }
 
 /// Writes the first `live` lanes of v to p[i...].
-@inline(__always)
+@_transparent
 func storeLanes(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int, live: Int = 16) {
     if live == 16 { UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD16<Float>.self); return }
     for l in 0..<live { p[i + l] = v[l] }

@@ -15,15 +15,17 @@ extension Tensor {
                 Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(c, 1))) { r in
                     for row in r {
                         let xi = x + row * c, yi = y + row * c
-                        var m: Float = 0
-                        for j in 0..<c { m += xi[j] }
-                        m /= Float(c)
-                        var v: Float = 0
-                        for j in 0..<c { let d = xi[j] - m; v += d * d }
+                        let m = laneSums(c) { loadLanes(xi, $0, live: $1) } / Float(c)
+                        let v = laneSums(c) { j, live in
+                            let d = (loadLanes(xi, j, live: live) - m).replacing(with: 0, where: Self.lanes .>= Float(live))
+                            return d * d
+                        }
                         let rs = 1 / (v / Float(c) + eps).squareRoot()
-                        for j in 0..<c {
-                            let n = (xi[j] - m) * rs
-                            yi[j] = n * (w?[j] ?? 1) + (b?[j] ?? 0)
+                        forLanes(c) { j, live in
+                            var n = (loadLanes(xi, j, live: live) - m) * rs
+                            if let w { n *= loadLanes(w, j, live: live) }
+                            if let b { n += loadLanes(b, j, live: live) }
+                            storeLanes(n, yi, j, live: live)
                         }
                         mpp[row] = m; rpp[row] = rs
                     }
@@ -42,30 +44,36 @@ extension Tensor {
                 for row in r {
                     let xi = x + row * c, gi = gp + row * c, di = dxp + row * c
                     let m = mean[row], rs = rstd[row]
-                    // With n = x̂ and dn = g·w: dx = rs·(dn − mean(dn) − n·mean(dn·n)).
-                    var sdn: Float = 0, sdnn: Float = 0
-                    for j in 0..<c {
-                        let n = (xi[j] - m) * rs, dn = gi[j] * (w?[j] ?? 1)
-                        sdn += dn; sdnn += dn * n
+                    // With n = x̂ and dn = g·w: dx = rs·(dn − mean(dn) − n·mean(dn·n)). Padding
+                    // lanes load g = 0, so they add nothing to either sum.
+                    @inline(__always) func terms(_ j: Int, _ live: Int) -> (n: SIMD16<Float>, dn: SIMD16<Float>) {
+                        let n = (loadLanes(xi, j, live: live) - m) * rs
+                        var dn = loadLanes(gi, j, live: live)
+                        if let w { dn *= loadLanes(w, j, live: live) }
+                        return (n, dn)
                     }
-                    sdn /= Float(c); sdnn /= Float(c)
-                    for j in 0..<c {
-                        let n = (xi[j] - m) * rs, dn = gi[j] * (w?[j] ?? 1)
-                        di[j] = rs * (dn - sdn - n * sdnn)
+                    let sdn = laneSums(c) { terms($0, $1).dn } / Float(c)
+                    let sdnn = laneSums(c) { let t = terms($0, $1); return t.dn * t.n } / Float(c)
+                    forLanes(c) { j, live in
+                        let t = terms(j, live)
+                        storeLanes(rs * (t.dn - sdn - t.n * sdnn), di, j, live: live)
                     }
                 }
             }
-            // dw, db sum over rows: split over columns so the row order is fixed.
+            // dw, db sum over rows: split over 16-column blocks so the row order is fixed.
             if dw != nil || db != nil {
                 let dwp = dw?.data, dbp = db?.data
-                Parallel.forRanges(c, minChunk: 64) { cr in
-                    for row in 0..<rows {
-                        let xi = x + row * c, gi = gp + row * c
-                        let m = mean[row], rs = rstd[row]
-                        for j in cr {
-                            dwp?[j] += gi[j] * (xi[j] - m) * rs
-                            dbp?[j] += gi[j]
+                Parallel.forRanges((c + 15) / 16, minChunk: 4) { blocks in
+                    for block in blocks {
+                        let j = block * 16, live = Swift.min(16, c - j)
+                        var sw = SIMD16<Float>(), sb = SIMD16<Float>()
+                        for row in 0..<rows {
+                            let gv = loadLanes(gp + row * c, j, live: live)
+                            sw += gv * ((loadLanes(x + row * c, j, live: live) - mean[row]) * rstd[row])
+                            sb += gv
                         }
+                        if let dwp { storeLanes(sw, dwp, j, live: live) }
+                        if let dbp { storeLanes(sb, dbp, j, live: live) }
                     }
                 }
             }
@@ -75,6 +83,9 @@ extension Tensor {
             return grads
         }
     }
+
+    /// Lane indices 0..<16, for masking the padding lanes of a row's last block.
+    static let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
     /// Group norm on [N, C, H, W] (or [N, C]): channels split into `groups`, each group of each
     /// sample normalised over its channels and pixels, then a per-channel affine.
