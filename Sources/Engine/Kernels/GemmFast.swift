@@ -57,7 +57,7 @@ extension Gemm {
         defer { free(bPack) }
         let workers = threads ?? Parallel.threads
         // Threads only pay off once a depth block holds enough work to hide the dispatch.
-        let serial = workers <= 1 || m * n * kcMax < 1 << 18
+        let serial = workers <= 1 || m * n * kcMax < 1 << 16
         let rowSlivers = (m + mr - 1) / mr
 
         for jc in stride(from: 0, to: n, by: columnBlock) {
@@ -68,7 +68,7 @@ extension Gemm {
             let colParts = serial ? 1 : max(1, min(slivers, 4 * workers / rowSlivers))
             for pc in stride(from: 0, to: k, by: depthBlock) {
                 let kc = min(depthBlock, k - pc)
-                split(slivers, serial: serial || kc * nc < 1 << 16) { range in
+                split(slivers, serial: serial || kc * nc < 1 << 13) { range in
                     for s in range {
                         packBSliver(transB: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc, cols: nc,
                                     sliver: s, into: bPack)

@@ -87,8 +87,12 @@ public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
     let rows = x.count / inF
     let out = Tensor.empty(Array(x.shape.dropLast()) + [outF])
     if let b {
+        // C starts as the bias in every row and the GEMM accumulates onto it. In parallel: this
+        // is the first touch of a fresh buffer, as costly as the copy itself.
         let o = out.data, bp = b.data
-        for r in 0..<rows { (o + r * outF).update(from: bp, count: outF) }
+        Parallel.forRanges(rows, minChunk: Swift.max(1, 16_384 / outF)) { r in
+            for row in r { (o + row * outF).update(from: bp, count: outF) }
+        }
     }
     Gemm.multiply(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
                   b: w.data, ldb: inF, c: out.data, ldc: outF, accumulate: b != nil)

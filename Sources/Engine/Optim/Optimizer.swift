@@ -21,7 +21,7 @@ extension Optimizer {
 /// updated by one closure call, so the result does not depend on the thread count.
 @inline(__always)
 func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
-    Parallel.forRanges(count, minChunk: 1 << 15, body)
+    Parallel.forRanges(count, minChunk: 1 << 12, body)
 }
 
 /// Checks that a gradient fits its parameter before the update reads it through raw pointers.

@@ -111,6 +111,8 @@ func accumulate(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = Tensor.empty(a.shape)
     let n = a.count
     let pa = a.data, pb = b.data, po = out.data
-    for i in 0..<n { po[i] = pa[i] + pb[i] }
+    Parallel.forRanges(n, minChunk: 1 << 14) { r in
+        for i in r { po[i] = pa[i] + pb[i] }
+    }
     return out
 }

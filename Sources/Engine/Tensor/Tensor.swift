@@ -125,7 +125,11 @@ public final class Tensor {
     /// A deep copy of the values as a new leaf.
     public func copy() -> Tensor {
         let t = Tensor.empty(shape)
-        t.data.update(from: data, count: count)
+        let src = data, dst = t.data
+        // In parallel: the destination is fresh memory, whose first touch costs as much as the copy.
+        Parallel.forRanges(count, minChunk: 1 << 15) { r in
+            (dst + r.lowerBound).update(from: src + r.lowerBound, count: r.count)
+        }
         return t
     }
 
