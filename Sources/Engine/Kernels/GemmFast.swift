@@ -6,11 +6,12 @@ import Darwin
 
 // The tuned SGEMM: Goto-style blocking around a register-tiled micro-kernel.
 //
-// Loop nest, outermost first: column blocks of C (nc) → depth blocks (kc) → [pack B block,
-// shared] → tasks over 14-row slivers of C, in parallel (plus column parts when rows are few)
-// → row blocks (mc) → [pack A block, per task] → B slivers (32 columns) → A slivers (14 rows)
-// → micro-kernel. A packed B sliver (kc·32 floats) stays in L1 while the A slivers of the row
-// block stream past it from L2.
+// Loop nest, outermost first: column blocks of C (nc) → [pack B for the whole depth, shared,
+// in parallel] → tasks over 14-row slivers of C, in parallel (plus column parts when rows are
+// few) → row blocks (mc) → depth blocks (kc) → [pack A block, per task] → B slivers (32 columns)
+// → A slivers (14 rows) → micro-kernel. A packed B sliver (kc·32 floats) stays in L1 while the A
+// slivers of the row block stream past it from L2, and a row block's C rows stay in L2 while
+// its depth blocks are added in.
 //
 // Determinism: every C element is one accumulator that sums its kc products in k order, and
 // depth blocks are added to C in order; block sizes are constants, so the arithmetic of an
@@ -25,8 +26,9 @@ extension Gemm {
     static let depthBlock = 256
     /// Row block: the packed A block (mc·kc·4 bytes = 224 KiB) stays in the 2 MiB L2.
     static let rowBlock = 14 * 16
-    /// Column block: bounds the shared packed-B buffer (kc·nc·4 bytes = 4 MiB).
-    static let columnBlock = 4096
+    /// Bound on the shared packed-B buffer, which holds a column block of B for every depth
+    /// block (4M floats = 16 MiB; a 1024×1024 B takes 4 MiB).
+    static let packedBFloats = 1 << 22
     /// Below this many multiply-adds the packing costs more than it saves; the reference runs.
     static let smallWork = 16 * 16 * 16
 
@@ -52,50 +54,57 @@ extension Gemm {
             return
         }
         let mr = packRows, nr = packCols
-        let kcMax = min(k, depthBlock), ncMax = min(n, columnBlock)
-        let bPack = alignedFloats(((ncMax + nr - 1) / nr) * nr * kcMax)
+        let kcMax = min(k, depthBlock), depthBlocks = (k + depthBlock - 1) / depthBlock
+        // The column block holds B packed for every depth block at once (at most `packedBFloats`).
+        let ncMax = min(n, max(nr, packedBFloats / k / nr * nr))
+        let sliverStride = ((ncMax + nr - 1) / nr) * nr      // floats per depth step of one block
+        let bPack = alignedFloats(sliverStride * k)
         defer { free(bPack) }
         let workers = threads ?? Parallel.threads
         // Threads only pay off once a depth block holds enough work to hide the dispatch.
         let serial = workers <= 1 || m * n * kcMax < 1 << 16
         let rowSlivers = (m + mr - 1) / mr
 
-        for jc in stride(from: 0, to: n, by: columnBlock) {
-            let nc = min(columnBlock, n - jc)
+        for jc in stride(from: 0, to: n, by: ncMax) {
+            let nc = min(ncMax, n - jc)
             let slivers = (nc + nr - 1) / nr
-            // Tasks are row slivers, so each A row is packed once; only when there are too few
-            // of them to balance the threads are the columns cut into parts as well.
-            let colParts = serial ? 1 : max(1, min(slivers, 4 * workers / rowSlivers))
-            for pc in stride(from: 0, to: k, by: depthBlock) {
-                let kc = min(depthBlock, k - pc)
-                split(slivers, serial: serial || kc * nc < 1 << 13) { range in
-                    for s in range {
-                        packBSliver(transB: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc, cols: nc,
-                                    sliver: s, into: bPack)
-                    }
+            // Pack B for all depth blocks: block d starts at bPack + d·depthBlock·sliverStride.
+            split(depthBlocks * slivers, serial: serial || k * nc < 1 << 13) { range in
+                for t in range {
+                    let d = t / slivers, pc = d * depthBlock
+                    packBSliver(transB: transB, b: b, ldb: ldb, p0: pc, kc: min(depthBlock, k - pc), j0: jc,
+                                cols: nc, sliver: t % slivers, into: bPack + pc * sliverStride)
                 }
-                let add = accumulate || pc > 0
-                // Task t covers row sliver t % rowSlivers of column part t / rowSlivers.
-                split(rowSlivers * colParts, serial: serial) { tasks in
-                    let aPack = alignedFloats(min(rowBlock, rowSlivers * mr) * kc)
-                    let edge = alignedFloats(mr * nr)
-                    defer { free(aPack); free(edge) }
-                    var t = tasks.lowerBound
-                    while t < tasks.upperBound {
-                        let part = t / rowSlivers
-                        let runEnd = min(tasks.upperBound, (part + 1) * rowSlivers)
-                        let columns = (slivers * part / colParts)..<(slivers * (part + 1) / colParts)
-                        var i0 = (t % rowSlivers) * mr
-                        let iEnd = min(m, ((runEnd - 1) % rowSlivers + 1) * mr)
-                        while i0 < iEnd {
-                            let rows = min(rowBlock, iEnd - i0)
+            }
+            // Tasks are row slivers, so each A row is packed once per depth block; only when there
+            // are too few of them to balance the threads are the columns cut into parts as well.
+            let colParts = serial ? 1 : max(1, min(slivers, 4 * workers / rowSlivers))
+            // Task t covers row sliver t % rowSlivers of column part t / rowSlivers.
+            split(rowSlivers * colParts, serial: serial) { tasks in
+                let aPack = alignedFloats(min(rowBlock, rowSlivers * mr) * kcMax)
+                let edge = alignedFloats(mr * nr)
+                defer { free(aPack); free(edge) }
+                var t = tasks.lowerBound
+                while t < tasks.upperBound {
+                    let part = t / rowSlivers
+                    let runEnd = min(tasks.upperBound, (part + 1) * rowSlivers)
+                    let columns = (slivers * part / colParts)..<(slivers * (part + 1) / colParts)
+                    var i0 = (t % rowSlivers) * mr
+                    let iEnd = min(m, ((runEnd - 1) % rowSlivers + 1) * mr)
+                    while i0 < iEnd {
+                        let rows = min(rowBlock, iEnd - i0)
+                        // All depth blocks of this row block before the next one: its C rows stay
+                        // in L2 between the depth blocks instead of being swept out by the others.
+                        for pc in stride(from: 0, to: k, by: depthBlock) {
+                            let kc = min(depthBlock, k - pc)
                             packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
-                            macroKernel(kc: kc, aPack: aPack, rows: rows, bPack: bPack, slivers: columns,
-                                        c: c + i0 * ldc + jc, ldc: ldc, cols: nc, add: add, edge: edge)
-                            i0 += rows
+                            macroKernel(kc: kc, aPack: aPack, rows: rows, bPack: bPack + pc * sliverStride,
+                                        slivers: columns, c: c + i0 * ldc + jc, ldc: ldc, cols: nc,
+                                        add: accumulate || pc > 0, edge: edge)
                         }
-                        t = runEnd
+                        i0 += rows
                     }
+                    t = runEnd
                 }
             }
         }

@@ -103,20 +103,20 @@ extension Tensor {
                 Parallel.forRanges(n * groups) { r in
                     for ng in r {
                         let base = x + ng * size
-                        var m: Float = 0
-                        for i in 0..<size { m += base[i] }
-                        m /= Float(size)
-                        var v: Float = 0
-                        for i in 0..<size { let d = base[i] - m; v += d * d }
+                        let m = laneSums(size) { loadLanes(base, $0, live: $1) } / Float(size)
+                        let v = laneSums(size) { j, live in
+                            let d = (loadLanes(base, j, live: live) - m).replacing(with: 0, where: Self.lanes .>= Float(live))
+                            return d * d
+                        }
                         let rs = 1 / (v / Float(size) + eps).squareRoot()
                         mpp[ng] = m; rpp[ng] = rs
                         let g = ng % groups
                         for ci in 0..<cg {
                             let ch = g * cg + ci
-                            let scale = w?[ch] ?? 1, shift = b?[ch] ?? 0
-                            for p in 0..<hw {
-                                let i = ci * hw + p
-                                y[ng * size + i] = (base[i] - m) * rs * scale + shift
+                            let scale = (w?[ch] ?? 1) * rs, shift = b?[ch] ?? 0
+                            let src = base + ci * hw, dst = y + ng * size + ci * hw
+                            forLanes(hw) { j, live in
+                                storeLanes((loadLanes(src, j, live: live) - m) * scale + shift, dst, j, live: live)
                             }
                         }
                     }
@@ -132,22 +132,23 @@ extension Tensor {
             Parallel.forRanges(n * groups) { r in
                 for ng in r {
                     let g = ng % groups, m = mean[ng], rs = rstd[ng]
-                    var sdn: Float = 0, sdnn: Float = 0
+                    // Padding lanes load g = 0, so they add nothing to either sum.
+                    var sdnv = SIMD16<Float>(), sdnnv = SIMD16<Float>()
                     for ci in 0..<cg {
-                        let scale = w?[g * cg + ci] ?? 1
-                        for p in 0..<hw {
-                            let i = ng * size + ci * hw + p
-                            let xh = (x[i] - m) * rs, dn = gp[i] * scale
-                            sdn += dn; sdnn += dn * xh
+                        let scale = w?[g * cg + ci] ?? 1, off = ng * size + ci * hw
+                        forLanes(hw) { j, live in
+                            let xh = (loadLanes(x + off, j, live: live) - m) * rs
+                            let dn = loadLanes(gp + off, j, live: live) * scale
+                            sdnv += dn; sdnnv += dn * xh
                         }
                     }
-                    sdn /= Float(size); sdnn /= Float(size)
+                    let sdn = laneSum(sdnv) / Float(size), sdnn = laneSum(sdnnv) / Float(size)
                     for ci in 0..<cg {
-                        let scale = w?[g * cg + ci] ?? 1
-                        for p in 0..<hw {
-                            let i = ng * size + ci * hw + p
-                            let xh = (x[i] - m) * rs, dn = gp[i] * scale
-                            dxp[i] = rs * (dn - sdn - xh * sdnn)
+                        let scale = w?[g * cg + ci] ?? 1, off = ng * size + ci * hw
+                        forLanes(hw) { j, live in
+                            let xh = (loadLanes(x + off, j, live: live) - m) * rs
+                            let dn = loadLanes(gp + off, j, live: live) * scale
+                            storeLanes(rs * (dn - sdn - xh * sdnn), dxp + off, j, live: live)
                         }
                     }
                 }
@@ -159,14 +160,17 @@ extension Tensor {
                 Parallel.forRanges(c) { cr in
                     for ch in cr {
                         let g = ch / cg
+                        var sw = SIMD16<Float>(), sb = SIMD16<Float>()
                         for s in 0..<n {
-                            let m = mean[s * groups + g], rs = rstd[s * groups + g]
-                            for p in 0..<hw {
-                                let i = (s * c + ch) * hw + p
-                                dwp[ch] += gp[i] * (x[i] - m) * rs
-                                dbp[ch] += gp[i]
+                            let m = mean[s * groups + g], rs = rstd[s * groups + g], off = (s * c + ch) * hw
+                            forLanes(hw) { j, live in
+                                let gv = loadLanes(gp + off, j, live: live)
+                                sw += gv * ((loadLanes(x + off, j, live: live) - m) * rs)
+                                sb += gv
                             }
                         }
+                        dwp[ch] = laneSum(sw)
+                        dbp[ch] = laneSum(sb)
                     }
                 }
                 dw = weight != nil ? dwt.reshapeRaw(weight!.shape) : nil
