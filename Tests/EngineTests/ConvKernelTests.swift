@@ -110,11 +110,17 @@ struct ConvKernelBitsTests {
 
     /// (n, cin, h, w, cout, k, stride, padding): conv16's layers on a short batch (1→32, 32→64,
     /// 64→32, 32→1 at 16×16), one channel, odd sizes, stride 2, paddings 0 and 2, 1×1 and 5×5
-    /// kernels, and batches of several groups and dW chunks.
+    /// kernels, and batches of several groups and dW chunks. The first cases run the implicit
+/// forward only with 1 thread (with 2 their one or two groups let the GEMM use the threads).
     static let cases: [[Int]] = [[3, 1, 16, 16, 32, 3, 1, 1], [3, 32, 16, 16, 64, 3, 1, 1], [2, 64, 16, 16, 32, 3, 1, 1],
                                  [5, 32, 16, 16, 1, 3, 1, 1], [9, 1, 7, 9, 3, 3, 1, 1], [4, 3, 9, 7, 5, 5, 1, 2],
                                  [3, 4, 11, 13, 6, 3, 2, 1], [70, 2, 5, 5, 3, 3, 1, 0], [6, 5, 8, 8, 7, 1, 1, 0],
-                                 [2, 3, 33, 17, 4, 3, 1, 1], [20, 2, 6, 6, 2, 5, 1, 2]]
+                                 [2, 3, 33, 17, 4, 3, 1, 1], [20, 2, 6, 6, 2, 5, 1, 2],
+                                 // Implicit-GEMM shapes (stride 1, same size, 32-pixel multiples) with
+                                 // enough groups for 2 threads: 3 depth blocks, edge rows and columns,
+                                 // 5×5, 1×1, and a dW chunk of two groups.
+                                 [8, 64, 16, 16, 32, 3, 1, 1], [8, 32, 16, 16, 1, 3, 1, 1], [40, 64, 8, 8, 20, 3, 1, 1],
+                                 [70, 3, 4, 8, 5, 5, 1, 2], [70, 6, 8, 4, 7, 1, 1, 0], [18, 4, 16, 16, 32, 3, 1, 1]]
 
     @Test("conv2d forward, dx, dW and db are bit-identical to the plain grouped formulation, 1 and 2 threads",
           arguments: cases)

@@ -85,8 +85,8 @@ private func im2colStride1(_ plane: UnsafePointer<Float>, _ g: ConvGeometry, i: 
 func col2imSlack(_ g: ConvGeometry) -> Int { ((g.kw + g.w + g.padding + 32) + 15) / 16 * 16 }
 
 /// im2col's adjoint: adds every entry of cols back onto the input pixel it was copied from.
-/// Split over (sample, channel) planes, since a plane receives only its own rows and columns; each
-/// pixel sums its entries in (i, j) order, starting from 0.
+/// Split over samples, since a sample's planes receive only its own columns; each pixel sums its
+/// entries in (i, j) order, starting from 0.
 func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
     // A copy with the slack the 16-wide loads need around it.
     let slack = col2imSlack(g), count = g.k * g.columns
@@ -94,62 +94,76 @@ func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMuta
     defer { free(padded) }
     padded.update(repeating: 0, count: count + 2 * slack)
     (padded + slack).update(from: cols, count: count)
-    Parallel.forRanges(g.n * g.cin) { planes in
-        for nc in planes {
-            let n = nc / g.cin, c = nc % g.cin
-            col2im(padded + slack + n * g.pixels, ld: g.columns, g, channel: c, into: dx + nc * g.h * g.w)
+    Parallel.forRanges(g.n) { samples in
+        for n in samples {
+            col2im(padded + slack + n * g.pixels, ld: g.columns, g, channels: 0..<g.cin,
+                   into: dx + n * g.cin * g.h * g.w)
         }
     }
 }
 
-/// col2im for one (sample, channel) plane: `cols` points at the sample's first column, rows are
-/// `ld` apart. Overwrites the plane with the sums. At stride 1 the buffer must be readable
-/// `col2imSlack(g)` floats beyond both ends (the values there are never used).
+/// col2im for some channel planes of one sample: `cols` points at the sample's first column,
+/// rows are `ld` apart, `planes` at the plane of channel `channels.lowerBound`. Overwrites the
+/// planes with the sums. At stride 1 the buffer must be readable `col2imSlack(g)` floats beyond
+/// both ends (the values there are never used).
 ///
 /// Stride 1 gathers: each run of 16 pixels of an input row keeps its sum in a register and adds,
 /// for i then j, the 16 entries that land on it (masked to +0 where a window misses). Every
 /// pixel's running sum starts at +0 and so is never −0, so adding a masked +0 changes no bit:
 /// the result equals the scatter order (i, j, oy, ox) of the definition exactly.
-func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ g: ConvGeometry, channel c: Int,
-            into plane: UnsafeMutablePointer<Float>) {
+func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ g: ConvGeometry, channels: Range<Int>,
+            into planes: UnsafeMutablePointer<Float>) {
     typealias V = SIMD16<Float>
     if g.stride == 1 {
         let p = g.padding
-        withUnsafeTemporaryAllocation(of: SIMD16<UInt32>.self, capacity: g.kw) { keep in
-            var x0 = 0
-            while x0 < g.w {
-                // keep[j]: all ones on the lanes whose window column x + p − j lies in [0, Wo).
+        let chunks = (g.w + 15) / 16
+        withUnsafeTemporaryAllocation(of: SIMD16<UInt32>.self, capacity: g.kw * chunks) { keep in
+            // keep[chunk·kw + j]: all ones on the lanes whose window column x + p − j lies in [0, Wo).
+            for chunk in 0..<chunks {
                 for j in 0..<g.kw {
                     var m = SIMD16<UInt32>()
                     for l in 0..<16 {
-                        let ox = x0 + l + p - j
+                        let ox = chunk * 16 + l + p - j
                         m[l] = ox >= 0 && ox < g.wo ? ~0 : 0
                     }
-                    keep[j] = m
+                    keep[chunk * g.kw + j] = m
                 }
-                for y in 0..<g.h {
-                    var acc = V()
-                    for i in 0..<g.kh {
-                        let oy = y + p - i
-                        guard oy >= 0 && oy < g.ho else { continue }
-                        let row = cols + (c * g.kh + i) * g.kw * ld + oy * g.wo + x0 + p
-                        for j in 0..<g.kw {
-                            let bits = UnsafeRawPointer(row + j * ld - j).loadUnaligned(as: SIMD16<UInt32>.self) & keep[j]
-                            acc += unsafeBitCast(bits, to: V.self)
+            }
+            for c in channels {
+                let plane = planes + (c - channels.lowerBound) * g.h * g.w
+                for chunk in 0..<chunks {
+                    let x0 = chunk * 16, mask = keep.baseAddress! + chunk * g.kw
+                    for y in 0..<g.h {
+                        var acc = V()
+                        for i in 0..<g.kh {
+                            let oy = y + p - i
+                            guard oy >= 0 && oy < g.ho else { continue }
+                            let row = cols + (c * g.kh + i) * g.kw * ld + oy * g.wo + x0 + p
+                            for j in 0..<g.kw {
+                                let bits = UnsafeRawPointer(row + j * ld - j).loadUnaligned(as: SIMD16<UInt32>.self) & mask[j]
+                                acc += unsafeBitCast(bits, to: V.self)
+                            }
+                        }
+                        let dst = plane + y * g.w + x0
+                        if x0 + 16 <= g.w {
+                            UnsafeMutableRawPointer(dst).storeBytes(of: acc, as: V.self)
+                        } else {
+                            for l in 0..<(g.w - x0) { dst[l] = acc[l] }
                         }
                     }
-                    let dst = plane + y * g.w + x0
-                    if x0 + 16 <= g.w {
-                        UnsafeMutableRawPointer(dst).storeBytes(of: acc, as: V.self)
-                    } else {
-                        for l in 0..<(g.w - x0) { dst[l] = acc[l] }
-                    }
                 }
-                x0 += 16
             }
         }
         return
     }
+    for c in channels {
+        col2imStrided(cols, ld: ld, g, channel: c, into: planes + (c - channels.lowerBound) * g.h * g.w)
+    }
+}
+
+/// col2im of one plane at stride > 1, scattering in the definition's (i, j, oy, ox) order.
+private func col2imStrided(_ cols: UnsafePointer<Float>, ld: Int, _ g: ConvGeometry, channel c: Int,
+                           into plane: UnsafeMutablePointer<Float>) {
     plane.update(repeating: 0, count: g.h * g.w)
     for i in 0..<g.kh {
         for j in 0..<g.kw {

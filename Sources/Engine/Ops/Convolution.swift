@@ -111,11 +111,19 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
 
     let out = Tensor.empty([g.n, g.cout, g.ho, g.wo])
     let xp = x.data, wp = w.data, op = out.data, bp = b?.data
+    // "Same" stride-1 convolutions skip cols altogether (ConvImplicitGemm), one group per thread.
+    let implicit = ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: wp) : nil
+    defer { implicit?.release() }
     convTasks(blocks.groups) { tasks, inner in
         let cols = Gemm.alignedFloats(g.k * widest), product = Gemm.alignedFloats(g.cout * widest)
         defer { free(cols); free(product) }
         for t in tasks {
             let samples = blocks.range(t, of: g), width = samples.count * g.pixels
+            // Below Gemm.smallWork, Gemm.fast runs its unfused reference, whose bits differ.
+            if let implicit, !inner, g.cout * width * g.k > Gemm.smallWork {
+                implicit.forward(x: xp, count: x.count, samples: samples, bias: bp.map { UnsafePointer($0) }, into: op)
+                continue
+            }
             im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
             // W·cols, not colsᵀ·Wᵀ with the pixels down the tile rows: packing cols transposed
             // costs more than the partly empty 14-row tiles of Cout = 32 or 64 waste.
@@ -147,6 +155,9 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             let dx = needX ? Tensor.empty(x.shape) : nil
             let dxp = dx?.data
             let slack = col2imSlack(g)
+            // dW's cols, like the forward's, come straight from x where the shape allows.
+            let implicitW = needW && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
+            defer { implicitW?.release() }
             convTasks(blocks.chunks) { tasks, inner in
                 let threads = inner ? nil : 1
                 // G for one group in the forward product's layout [Cout, samples·Ho·Wo].
@@ -168,13 +179,17 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                         }
                         if let partial {
                             // dW = G·colsᵀ, summed over the chunk's groups in order.
-                            im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
                             let first = t == blocks.groups(ofChunk: chunk).lowerBound
-                            if weightT {
+                            if let implicitW, weightT, !inner, g.cout * width * g.k > Gemm.smallWork {
+                                implicitW.weightGradient(x: xp, count: x.count, samples: samples, gt: gt,
+                                                        into: partial + chunk * g.cout * g.k, accumulate: !first)
+                            } else if weightT {
+                                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
                                 Gemm.fast(transA: false, transB: true, m: g.k, n: g.cout, k: width, a: cols, lda: width,
                                           b: gt, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.cout,
                                           accumulate: !first, threads: threads)
                             } else {
+                                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
                                 Gemm.fast(transA: false, transB: true, m: g.cout, n: g.k, k: width, a: gt, lda: width,
                                           b: cols, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.k,
                                           accumulate: !first, threads: threads)
@@ -185,10 +200,8 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                             Gemm.fast(transA: true, transB: false, m: g.k, n: width, k: g.cout, a: wp, lda: g.k,
                                       b: gt, ldb: width, c: cols, ldc: width, accumulate: false, threads: threads)
                             for n in samples {
-                                for c in 0..<g.cin {
-                                    col2im(cols + (n - samples.lowerBound) * g.pixels, ld: width, g, channel: c,
-                                           into: dxp + (n * g.cin + c) * g.h * g.w)
-                                }
+                                col2im(cols + (n - samples.lowerBound) * g.pixels, ld: width, g, channels: 0..<g.cin,
+                                       into: dxp + n * g.cin * g.h * g.w)
                             }
                         }
                     }
