@@ -77,32 +77,38 @@ struct ConvImplicitGemm {
     func forward(x: UnsafePointer<Float>, count: Int, samples: Range<Int>, bias: UnsafePointer<Float>?,
                  into out: UnsafeMutablePointer<Float>) {
         let mr = Gemm.packRows, nr = Gemm.packCols, kcMax = Gemm.depthBlock
-        let bPack = Gemm.alignedFloats(nr * kcMax), edge = Gemm.alignedFloats(mr * nr)
+        // Up to 8 slivers (256 pixels) are packed together, so each row of x is read as one
+        // run; their 256 KiB stay in L2 while the W slivers pass over them.
+        let batch = 8
+        let bPack = Gemm.alignedFloats(batch * nr * kcMax), edge = Gemm.alignedFloats(mr * nr)
         defer { free(bPack); free(edge) }
         let slivers = g.pixels / nr
         for n in samples {
-            for s in 0..<slivers {
-                let q0 = s * nr
+            for s0 in stride(from: 0, to: slivers, by: batch) {
+                let s1 = min(slivers, s0 + batch)
                 for pc in stride(from: 0, to: g.k, by: kcMax) {
                     let kc = min(kcMax, g.k - pc)
-                    packSliver(x: x, count: count, sample: n, sliver: s, p0: pc, kc: kc, into: bPack)
+                    packSlivers(x: x, count: count, sample: n, slivers: s0..<s1, p0: pc, kc: kc, into: bPack)
                     let aBlock = wPack + (pc / kcMax) * rowSlivers * mr * kcMax
                     let add = pc > 0
-                    for r in 0..<rowSlivers {
-                        let r0 = r * mr, live = min(mr, g.cout - r0)
-                        let tile = out + (n * g.cout + r0) * g.pixels + q0
-                        let aSliver = aBlock + r * mr * kc
-                        if live == mr {
-                            Gemm.microKernel(kc: kc, a: aSliver, b: bPack, c: tile, ldc: g.pixels, add: add)
-                        } else {
-                            // As Gemm.macroKernel: the full tile into scratch, then its live rows.
-                            Gemm.microKernel(kc: kc, a: aSliver, b: bPack, c: edge, ldc: nr, add: false)
-                            for row in 0..<live {
-                                let dst = tile + row * g.pixels, src = edge + row * nr
-                                if add {
-                                    for j in 0..<nr { dst[j] = dst[j] + src[j] }
-                                } else {
-                                    dst.update(from: src, count: nr)
+                    for s in s0..<s1 {
+                        let q0 = s * nr, bs = bPack + (s - s0) * nr * kc
+                        for r in 0..<rowSlivers {
+                            let r0 = r * mr, live = min(mr, g.cout - r0)
+                            let tile = out + (n * g.cout + r0) * g.pixels + q0
+                            let aSliver = aBlock + r * mr * kc
+                            if live == mr {
+                                Gemm.microKernel(kc: kc, a: aSliver, b: bs, c: tile, ldc: g.pixels, add: add)
+                            } else {
+                                // As Gemm.macroKernel: the full tile into scratch, then its live rows.
+                                Gemm.microKernel(kc: kc, a: aSliver, b: bs, c: edge, ldc: nr, add: false)
+                                for row in 0..<live {
+                                    let dst = tile + row * g.pixels, src = edge + row * nr
+                                    if add {
+                                        for j in 0..<nr { dst[j] = dst[j] + src[j] }
+                                    } else {
+                                        dst.update(from: src, count: nr)
+                                    }
                                 }
                             }
                         }
@@ -214,34 +220,35 @@ struct ConvImplicitGemm {
         }
     }
 
-    /// Packs rows p0..<p0+kc of cols, columns (sample, q0..<q0+32), as `Gemm.packBSliver` would
-    /// from a materialised cols: for each depth, 32 consecutive floats.
+    /// Packs rows p0..<p0+kc of cols, columns (sample, 32 pixels of each sliver), as
+    /// `Gemm.packBSliver` would from a materialised cols: sliver s at `dst + (s − first)·32·kc`,
+    /// for each depth 32 consecutive floats.
     @inline(__always)
-    private func packSliver(x: UnsafePointer<Float>, count: Int, sample n: Int, sliver s: Int, p0: Int, kc: Int,
-                            into dst: UnsafeMutablePointer<Float>) {
-        let nr = Gemm.packCols, khw = g.kh * g.kw, q0 = s * nr
+    private func packSlivers(x: UnsafePointer<Float>, count: Int, sample n: Int, slivers: Range<Int>, p0: Int, kc: Int,
+                             into dst: UnsafeMutablePointer<Float>) {
+        let nr = Gemm.packCols, khw = g.kh * g.kw
         // (c, i, j) of row p0 + p, stepped along instead of divided out per row.
         var c = p0 / khw, i = (p0 % khw) / g.kw, j = p0 % g.kw
         for p in 0..<kc {
-            defer {
-                j += 1
-                if j == g.kw { j = 0; i += 1; if i == g.kh { i = 0; c += 1 } }
-            }
-            let start = (n * g.cin + c) * g.pixels + q0 + (i - g.padding) * g.w + (j - g.padding)
-            let m = keep + ((s * g.kh + i) * g.kw + j) * 2
-            let o = UnsafeMutableRawPointer(dst + p * nr)
-            if start >= 0 && start + nr <= count {
-                let src = UnsafeRawPointer(x + start)
-                let lo = src.loadUnaligned(as: SIMD16<UInt32>.self) & m[0]
-                let hi = src.loadUnaligned(fromByteOffset: 64, as: SIMD16<UInt32>.self) & m[1]
-                o.storeBytes(of: unsafeBitCast(lo, to: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                o.storeBytes(of: unsafeBitCast(hi, to: SIMD16<Float>.self), toByteOffset: 64, as: SIMD16<Float>.self)
-            } else {
-                // At the ends of x the loads would leave the buffer; masked lanes are never read.
-                for l in 0..<nr {
-                    dst[p * nr + l] = m[l / 16][l % 16] != 0 ? x[start + l] : 0
+            let rowStart = (n * g.cin + c) * g.pixels + (i - g.padding) * g.w + (j - g.padding)
+            let tap = (i * g.kw + j) * 2
+            for s in slivers {
+                let start = rowStart + s * nr
+                let m = keep + s * khw * 2 + tap
+                let out = dst + (s - slivers.lowerBound) * nr * kc + p * nr
+                if start >= 0 && start + nr <= count {
+                    let src = UnsafeRawPointer(x + start), o = UnsafeMutableRawPointer(out)
+                    let lo = src.loadUnaligned(as: SIMD16<UInt32>.self) & m[0]
+                    let hi = src.loadUnaligned(fromByteOffset: 64, as: SIMD16<UInt32>.self) & m[1]
+                    o.storeBytes(of: unsafeBitCast(lo, to: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                    o.storeBytes(of: unsafeBitCast(hi, to: SIMD16<Float>.self), toByteOffset: 64, as: SIMD16<Float>.self)
+                } else {
+                    // At the ends of x the loads would leave the buffer; masked lanes are never read.
+                    for l in 0..<nr { out[l] = m[l / 16][l % 16] != 0 ? x[start + l] : 0 }
                 }
             }
+            j += 1
+            if j == g.kw { j = 0; i += 1; if i == g.kh { i = 0; c += 1 } }
         }
     }
 }
