@@ -50,3 +50,95 @@ struct ConvKernelTests {
         #expect(dx.values.map(\.bitPattern) == want.map(\.bitPattern), "\(c)")
     }
 }
+
+/// conv2d against the plain grouped formulation it is an optimisation of (W·cols per group;
+/// dW = G·colsᵀ per group, summed per chunk, chunks in order; dcols = Wᵀ·G scattered back in
+/// (i, j, oy, ox) order): every output bit must agree, since the faster paths only reorder data
+/// movement and choose the GEMM orientation, never the order of any element's sum.
+@Suite("ConvKernelBitsTests")
+struct ConvKernelBitsTests {
+    /// The grouped formulation, written plainly: (y, dx, dw, db) for upstream gradient `gr`.
+    static func plain(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ gr: Tensor, stride: Int, padding: Int)
+        -> [[Float]] {
+        let g = ConvGeometry(x: x.shape, w: w.shape, stride: stride, padding: padding)
+        let blocks = ConvBlocking(g)
+        var y = [Float](repeating: 0, count: g.n * g.cout * g.pixels), dx = [Float](repeating: 0, count: x.count)
+        var partial = [Float](repeating: 0, count: blocks.chunks * g.cout * g.k)
+        let widest = blocks.samples * g.pixels
+        var cols = [Float](repeating: 0, count: g.k * widest), product = [Float](repeating: 0, count: g.cout * widest)
+        var gt = product
+        for chunk in 0..<blocks.chunks {
+            for t in blocks.groups(ofChunk: chunk) {
+                let samples = blocks.range(t, of: g), width = samples.count * g.pixels
+                for r in 0..<g.k {
+                    let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
+                    for n in samples { for oy in 0..<g.ho { for ox in 0..<g.wo {
+                        let yy = oy * stride - padding + i, xx = ox * stride - padding + j
+                        cols[r * width + (n - samples.lowerBound) * g.pixels + oy * g.wo + ox] =
+                            yy >= 0 && yy < g.h && xx >= 0 && xx < g.w ? x.data[((n * g.cin + c) * g.h + yy) * g.w + xx] : 0
+                    } } }
+                }
+                Gemm.fast(transA: false, transB: false, m: g.cout, n: width, k: g.k, a: w.data, lda: g.k,
+                          b: cols, ldb: width, c: &product, ldc: width, accumulate: false, threads: 1)
+                for n in samples { for co in 0..<g.cout { for p in 0..<g.pixels {
+                    let at = (n - samples.lowerBound) * g.pixels + p
+                    y[(n * g.cout + co) * g.pixels + p] = product[co * width + at] + b.data[co]
+                    gt[co * width + at] = gr.data[(n * g.cout + co) * g.pixels + p]
+                } } }
+                partial.withUnsafeMutableBufferPointer { pp in
+                    Gemm.fast(transA: false, transB: true, m: g.cout, n: g.k, k: width, a: gt, lda: width,
+                              b: cols, ldb: width, c: pp.baseAddress! + chunk * g.cout * g.k, ldc: g.k,
+                              accumulate: t != blocks.groups(ofChunk: chunk).lowerBound, threads: 1)
+                }
+                Gemm.fast(transA: true, transB: false, m: g.k, n: width, k: g.cout, a: w.data, lda: g.k,
+                          b: gt, ldb: width, c: &cols, ldc: width, accumulate: false, threads: 1)
+                for n in samples { for c in 0..<g.cin { for i in 0..<g.kh { for j in 0..<g.kw {
+                    for oy in 0..<g.ho { for ox in 0..<g.wo {
+                        let yy = oy * stride - padding + i, xx = ox * stride - padding + j
+                        guard yy >= 0 && yy < g.h && xx >= 0 && xx < g.w else { continue }
+                        dx[((n * g.cin + c) * g.h + yy) * g.w + xx] +=
+                            cols[((c * g.kh + i) * g.kw + j) * width + (n - samples.lowerBound) * g.pixels + oy * g.wo + ox]
+                    } }
+                } } } }
+            }
+        }
+        var dw = [Float](repeating: 0, count: w.count), db = [Float](repeating: 0, count: g.cout)
+        for e in 0..<dw.count { for c in 0..<blocks.chunks { dw[e] += partial[c * dw.count + e] } }
+        for co in 0..<g.cout { for n in 0..<g.n { for p in 0..<g.pixels { db[co] += gr.data[(n * g.cout + co) * g.pixels + p] } } }
+        return [y, dx, dw, db]
+    }
+
+    /// (n, cin, h, w, cout, k, stride, padding): conv16's layers on a short batch (1→32, 32→64,
+    /// 64→32, 32→1 at 16×16), one channel, odd sizes, stride 2, paddings 0 and 2, 1×1 and 5×5
+    /// kernels, and batches of several groups and dW chunks. The first cases run the implicit
+/// forward only with 1 thread (with 2 their one or two groups let the GEMM use the threads).
+    static let cases: [[Int]] = [[3, 1, 16, 16, 32, 3, 1, 1], [3, 32, 16, 16, 64, 3, 1, 1], [2, 64, 16, 16, 32, 3, 1, 1],
+                                 [5, 32, 16, 16, 1, 3, 1, 1], [9, 1, 7, 9, 3, 3, 1, 1], [4, 3, 9, 7, 5, 5, 1, 2],
+                                 [3, 4, 11, 13, 6, 3, 2, 1], [70, 2, 5, 5, 3, 3, 1, 0], [6, 5, 8, 8, 7, 1, 1, 0],
+                                 [2, 3, 33, 17, 4, 3, 1, 1], [20, 2, 6, 6, 2, 5, 1, 2],
+                                 // Implicit-GEMM shapes (stride 1, same size, 32-pixel multiples) with
+                                 // enough groups for 2 threads: 3 depth blocks, edge rows and columns,
+                                 // 5×5, 1×1, and a dW chunk of two groups.
+                                 [8, 64, 16, 16, 32, 3, 1, 1], [8, 32, 16, 16, 1, 3, 1, 1], [40, 64, 8, 8, 20, 3, 1, 1],
+                                 [70, 3, 4, 8, 5, 5, 1, 2], [70, 6, 8, 4, 7, 1, 1, 0], [18, 4, 16, 16, 32, 3, 1, 1]]
+
+    @Test("conv2d forward, dx, dW and db are bit-identical to the plain grouped formulation, 1 and 2 threads",
+          arguments: cases)
+    func sameBitsAsPlainFormulation(c: [Int]) throws {
+        let (n, cin, h, wd, cout, k, stride, padding) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
+        let geo = ConvGeometry(x: [n, cin, h, wd], w: [cout, cin, k, k], stride: stride, padding: padding)
+        let x = randomTensor([n, cin, h, wd], seed: 400), w = randomTensor([cout, cin, k, k], seed: 401)
+        let b = randomTensor([cout], seed: 402)
+        let gr = randomTensor([n, cout, geo.ho, geo.wo], seed: 403, requiresGrad: false)
+        let want = Self.plain(x, w, b, gr, stride: stride, padding: padding).map { $0.map(\.bitPattern) }
+        for threads in [1, 2] {
+            for t in [x, w, b] { t.grad = nil }
+            let y = withThreads(threads) { conv2d(x, w, b, stride: stride, padding: padding) }
+            withThreads(threads) { y.backward(gr) }
+            let got = [y.values, try #require(x.grad).values, try #require(w.grad).values, try #require(b.grad).values]
+            for (name, (a, e)) in zip(["forward", "dx", "dW", "db"], zip(got.map { $0.map(\.bitPattern) }, want)) {
+                #expect(a == e, "\(name) \(c) threads \(threads)")
+            }
+        }
+    }
+}

@@ -46,88 +46,6 @@ struct ConvGeometry {
     var columns: Int { n * ho * wo }
 }
 
-/// Fills cols [K, N·Ho·Wo]: row (c, i, j), column (n, oy, ox) holds x[n, c, oy·s − p + i, ox·s − p + j],
-/// or 0 where that falls in the padding. Split over rows; every entry is a plain copy.
-func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
-    Parallel.forRanges(g.k, minChunk: Swift.max(1, 16_384 / Swift.max(1, g.columns))) { rows in
-        im2col(x, g, samples: 0..<g.n, rows: rows, into: cols, ld: g.columns)
-    }
-}
-
-/// im2col restricted to some rows and a run of samples, on this thread: row r of `cols` (stride
-/// `ld`) gets, for each sample of `samples` in turn, that sample's Ho·Wo window values.
-func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, samples: Range<Int>, rows: Range<Int>,
-            into cols: UnsafeMutablePointer<Float>, ld: Int) {
-    for r in rows {
-        let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
-        var dst = cols + r * ld
-        for n in samples {
-            let plane = x + (n * g.cin + c) * g.h * g.w
-            for oy in 0..<g.ho {
-                let y = oy * g.stride - g.padding + i
-                if y < 0 || y >= g.h {
-                    dst.update(repeating: 0, count: g.wo)
-                } else {
-                    let row = plane + y * g.w
-                    if g.stride == 1 {
-                        // Window columns inside the image form one run [lo, hi): zeros, copy, zeros.
-                        let lo = min(g.wo, max(0, g.padding - j)), hi = max(lo, min(g.wo, g.w + g.padding - j))
-                        dst.update(repeating: 0, count: lo)
-                        (dst + lo).update(from: row + (lo - g.padding + j), count: hi - lo)
-                        (dst + hi).update(repeating: 0, count: g.wo - hi)
-                    } else {
-                        for ox in 0..<g.wo {
-                            let xx = ox * g.stride - g.padding + j
-                            dst[ox] = xx >= 0 && xx < g.w ? row[xx] : 0
-                        }
-                    }
-                }
-                dst += g.wo
-            }
-        }
-    }
-}
-
-/// im2col's adjoint: adds every entry of cols back onto the input pixel it was copied from.
-/// Split over (sample, channel) planes, since a plane receives only its own rows and columns; within
-/// a plane the additions run in the fixed order (i, j, oy, ox).
-func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
-    Parallel.forRanges(g.n * g.cin) { planes in
-        for nc in planes {
-            let n = nc / g.cin, c = nc % g.cin
-            col2im(cols + n * g.pixels, ld: g.columns, g, channel: c, into: dx + nc * g.h * g.w)
-        }
-    }
-}
-
-/// col2im for one (sample, channel) plane: `cols` points at the sample's first column, rows are
-/// `ld` apart. Overwrites the plane with the sum, in (i, j, oy, ox) order.
-func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ g: ConvGeometry, channel c: Int,
-            into plane: UnsafeMutablePointer<Float>) {
-    plane.update(repeating: 0, count: g.h * g.w)
-    for i in 0..<g.kh {
-        for j in 0..<g.kw {
-            let src = cols + ((c * g.kh + i) * g.kw + j) * ld
-            for oy in 0..<g.ho {
-                let y = oy * g.stride - g.padding + i
-                guard y >= 0 && y < g.h else { continue }
-                if g.stride == 1 {
-                    // The same additions as below, over the run of ox that lands inside
-                    // the image; each pixel gets at most one of them, so order is unchanged.
-                    let lo = min(g.wo, max(0, g.padding - j)), hi = max(lo, min(g.wo, g.w + g.padding - j))
-                    let d = plane + y * g.w - g.padding + j, s = src + oy * g.wo
-                    for ox in lo..<hi { d[ox] += s[ox] }
-                } else {
-                    for ox in 0..<g.wo {
-                        let xx = ox * g.stride - g.padding + j
-                        if xx >= 0 && xx < g.w { plane[y * g.w + xx] += src[oy * g.wo + ox] }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// How conv2d cuts the batch: runs of whole samples ("groups") small enough that their columns
 /// stay in cache, large enough (≥ 512 output pixels) that the GEMM's 32-column tiles fill.
 /// Every size here depends only on the shape, never on the thread count.
@@ -153,6 +71,17 @@ struct ConvBlocking {
     func groups(ofChunk c: Int) -> Range<Int> { (groups * c / chunks)..<(groups * (c + 1) / chunks) }
 }
 
+/// Whether dW should be computed transposed, as dWᵀ [K, Cout] = cols · Gᵀ, rather than as
+/// G · colsᵀ [Cout, K]: the GEMM's register tile is 14 rows × 32 columns and an edge tile computes
+/// the whole tile, so this picks the orientation whose padded tile grid is smaller (Cout = 32 or
+/// 64 fits the columns exactly, where 32 rows pad to 42; one channel fits 14 rows better than 32
+/// columns). An element's sum over pixels is the same either way, so are its bits.
+func pixelsAsRows(pixels: Int, channels: Int) -> Bool {
+    let mr = Gemm.packRows, nr = Gemm.packCols
+    func padded(_ m: Int, _ n: Int) -> Int { (m + mr - 1) / mr * mr * ((n + nr - 1) / nr * nr) }
+    return padded(pixels, channels) <= padded(channels, pixels)
+}
+
 /// Runs `body` over `0..<count` tasks: in parallel when there are enough tasks to keep every
 /// thread busy, else serially with `inner` true, telling the body to let its GEMMs use the threads.
 /// Both ways compute the same bits, since no GEMM result depends on its thread count.
@@ -171,8 +100,9 @@ private func convTasks(_ count: Int, _ body: (_ tasks: Range<Int>, _ inner: Bool
 /// and zero padding on all four sides.
 ///
 /// The batch runs in groups of whole samples (`ConvBlocking`), each group one im2col and one GEMM
-/// on buffers that stay in cache, in parallel over groups; `im2col`/`col2im` above define the
-/// layout and the whole-batch formulas in this file's header are what each group computes a slice of.
+/// on buffers that stay in cache, in parallel over groups; `im2col`/`col2im` (ConvDataMovement.swift)
+/// define the layout and the whole-batch formulas in this file's header are what each group
+/// computes a slice of.
 public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
     let g = ConvGeometry(x: x.shape, w: w.shape, stride: stride, padding: padding)
     if let b { precondition(b.shape == [g.cout], "conv2d: bias \(b.shape), expected [\(g.cout)]") }
@@ -181,12 +111,22 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
 
     let out = Tensor.empty([g.n, g.cout, g.ho, g.wo])
     let xp = x.data, wp = w.data, op = out.data, bp = b?.data
+    // "Same" stride-1 convolutions skip cols altogether (ConvImplicitGemm), one group per thread.
+    let implicit = ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: wp) : nil
+    defer { implicit?.release() }
     convTasks(blocks.groups) { tasks, inner in
         let cols = Gemm.alignedFloats(g.k * widest), product = Gemm.alignedFloats(g.cout * widest)
         defer { free(cols); free(product) }
         for t in tasks {
             let samples = blocks.range(t, of: g), width = samples.count * g.pixels
+            // Below Gemm.smallWork, Gemm.fast runs its unfused reference, whose bits differ.
+            if let implicit, !inner, g.cout * width * g.k > Gemm.smallWork {
+                implicit.forward(x: xp, count: x.count, samples: samples, bias: bp.map { UnsafePointer($0) }, into: op)
+                continue
+            }
             im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
+            // W·cols, not colsᵀ·Wᵀ with the pixels down the tile rows: packing cols transposed
+            // costs more than the partly empty 14-row tiles of Cout = 32 or 64 waste.
             Gemm.fast(transA: false, transB: false, m: g.cout, n: width, k: g.k, a: wp, lda: g.k,
                       b: cols, ldb: width, c: product, ldc: width, accumulate: false, threads: inner ? nil : 1)
             // The product is [Cout, samples·Ho·Wo]; the output wants [N, Cout, Ho·Wo]. Move it, adding the bias.
@@ -207,17 +147,27 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
         var grads: [Tensor?] = [nil, nil, nil]
         let needW = w.requiresGrad, needX = x.requiresGrad
         if needW || needX {
-            // One partial dW per chunk, [chunks, Cout, K]; dx planes are written directly.
+            // One partial dW per chunk, [chunks, Cout, K], or [chunks, K, Cout] when computed
+            // transposed; dx planes are written directly.
+            let weightT = pixelsAsRows(pixels: g.k, channels: g.cout)
             let partial = needW ? Gemm.alignedFloats(blocks.chunks * g.cout * g.k) : nil
             defer { if let partial { free(partial) } }
             let dx = needX ? Tensor.empty(x.shape) : nil
             let dxp = dx?.data
+            let slack = col2imSlack(g)
+            // dW's cols, like the forward's, come straight from x where the shape allows.
+            let implicitW = needW && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
+            defer { implicitW?.release() }
             convTasks(blocks.chunks) { tasks, inner in
                 let threads = inner ? nil : 1
                 // G for one group in the forward product's layout [Cout, samples·Ho·Wo].
                 let gt = Gemm.alignedFloats(g.cout * widest)
-                let cols = Gemm.alignedFloats(g.k * widest)
-                defer { free(gt); free(cols) }
+                // cols, then dcols; col2im reads a little past both ends (masked off).
+                let colsBuffer = Gemm.alignedFloats(g.k * widest + 2 * slack)
+                colsBuffer.update(repeating: 0, count: slack)
+                (colsBuffer + slack + g.k * widest).update(repeating: 0, count: slack)
+                let cols = colsBuffer + slack
+                defer { free(gt); free(colsBuffer) }
                 for chunk in tasks {
                     for t in blocks.groups(ofChunk: chunk) {
                         let samples = blocks.range(t, of: g), width = samples.count * g.pixels
@@ -229,20 +179,29 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                         }
                         if let partial {
                             // dW = G·colsᵀ, summed over the chunk's groups in order.
-                            im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
-                            Gemm.fast(transA: false, transB: true, m: g.cout, n: g.k, k: width, a: gt, lda: width,
-                                      b: cols, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.k,
-                                      accumulate: t != blocks.groups(ofChunk: chunk).lowerBound, threads: threads)
+                            let first = t == blocks.groups(ofChunk: chunk).lowerBound
+                            if let implicitW, weightT, !inner, g.cout * width * g.k > Gemm.smallWork {
+                                implicitW.weightGradient(x: xp, count: x.count, samples: samples, gt: gt,
+                                                        into: partial + chunk * g.cout * g.k, accumulate: !first)
+                            } else if weightT {
+                                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
+                                Gemm.fast(transA: false, transB: true, m: g.k, n: g.cout, k: width, a: cols, lda: width,
+                                          b: gt, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.cout,
+                                          accumulate: !first, threads: threads)
+                            } else {
+                                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
+                                Gemm.fast(transA: false, transB: true, m: g.cout, n: g.k, k: width, a: gt, lda: width,
+                                          b: cols, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.k,
+                                          accumulate: !first, threads: threads)
+                            }
                         }
                         if let dxp {
                             // dcols = Wᵀ·G (reusing the cols buffer), then col2im per plane.
                             Gemm.fast(transA: true, transB: false, m: g.k, n: width, k: g.cout, a: wp, lda: g.k,
                                       b: gt, ldb: width, c: cols, ldc: width, accumulate: false, threads: threads)
                             for n in samples {
-                                for c in 0..<g.cin {
-                                    col2im(cols + (n - samples.lowerBound) * g.pixels, ld: width, g, channel: c,
-                                           into: dxp + (n * g.cin + c) * g.h * g.w)
-                                }
+                                col2im(cols + (n - samples.lowerBound) * g.pixels, ld: width, g, channels: 0..<g.cin,
+                                       into: dxp + n * g.cin * g.h * g.w)
                             }
                         }
                     }
@@ -250,11 +209,13 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             }
             if let partial {
                 let dw = Tensor.empty(w.shape)
-                let dwp = dw.data, size = g.cout * g.k, chunks = blocks.chunks
+                let dwp = dw.data, size = g.cout * g.k, chunks = blocks.chunks, k = g.k, cout = g.cout
                 Parallel.forRanges(size, minChunk: 16_384) { r in
                     for e in r {
+                        // Element e = (co, kk) of dW; a transposed partial holds it at kk·Cout + co.
+                        let at = weightT ? (e % k) * cout + e / k : e
                         var s: Float = 0
-                        for c in 0..<chunks { s += partial[c * size + e] }
+                        for c in 0..<chunks { s += partial[c * size + at] }
                         dwp[e] = s
                     }
                 }
