@@ -39,4 +39,22 @@ struct TrainingCacheTests {
         let second = cache.trained(a, key: "k") { runs += 1; return [] }
         #expect(!first.cached && second.cached && runs == 1 && second.losses == [2, 1])
     }
+
+    /// A file from an engine with other arithmetic is not reused, and rejecting it (like a key
+    /// mismatch) leaves the model's own weights untouched.
+    @Test func otherEngineRevisionIsRetrainedWithoutTouchingTheModel() throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var rng = RNG(seed: 3)
+        let a = Linear(3, 2, rng: &rng), b = Linear(3, 2, rng: &rng)
+        let cache = TrainingCache(folder: dir, fresh: false)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try a.save(to: cache.path("k")!, metadata: ["key": "k", "engine": String(EngineRevision.arithmetic - 1), "series.loss": "1"])
+        let before = b.weight.values
+        #expect(cache.restore(b, key: "k") == nil)
+        #expect(b.weight.values == before)
+        cache.store(a, key: "k", series: ["loss": [1]])
+        #expect(cache.restore(b, key: "k")?["loss"] == [1])
+        #expect(b.weight.values == a.weight.values)
+    }
 }

@@ -6,8 +6,8 @@ import Foundation
 /// run (configuration, data and seed). The file holds the model's parameters and, in its
 /// metadata, the key and the run's loss histories written with Swift's shortest round-trip float
 /// text, so a cached run gives back exactly the numbers a fresh run computes and figures drawn
-/// from it do not depend on the cache. A file that cannot be read, or whose key differs, is
-/// retrained and overwritten.
+/// from it do not depend on the cache. A file that cannot be read, whose key differs, or that an
+/// engine with different arithmetic (`EngineRevision`) wrote, is retrained and overwritten.
 public struct TrainingCache {
     /// The folder cached runs live in, or nil to disable caching.
     public let folder: String?
@@ -29,8 +29,12 @@ public struct TrainingCache {
 
     /// Loads `model` and its loss histories for `key` if present, valid and wanted.
     public func restore(_ model: Module, key: String) -> [String: [Float]]? {
+        // The key and engine revision are checked before any weight is loaded, so a stale file
+        // leaves the model as initialised.
         guard !fresh, let p = path(key), FileManager.default.fileExists(atPath: p),
-              let meta = try? model.load(from: p), meta["key"] == key else { return nil }
+              let header = try? SafetensorsFile.read(from: p), header.metadata["key"] == key,
+              header.metadata["engine"] == String(EngineRevision.arithmetic),
+              let meta = try? model.load(from: p) else { return nil }
         var out: [String: [Float]] = [:]
         for (name, text) in meta where name.hasPrefix("series.") {
             let values = text.isEmpty ? [] : text.split(separator: ",").compactMap { Float(String($0)) }
@@ -43,7 +47,7 @@ public struct TrainingCache {
     /// cannot be written does not stop the chapter; it prints a note naming the file and the error.
     public func store(_ model: Module, key: String, series: [String: [Float]]) {
         guard let folder, let p = path(key) else { return }
-        var meta: [String: String] = ["key": key]
+        var meta: [String: String] = ["key": key, "engine": String(EngineRevision.arithmetic)]
         for (name, values) in series { meta["series." + name] = values.map { $0.description }.joined(separator: ",") }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -1,0 +1,9 @@
+/// Which revision of the engine's floating-point arithmetic produced a result.
+///
+/// Bumped whenever a change alters the bits any op computes (a different summation order, a new
+/// exponential), so caches of trained runs made by an older engine are retrained rather than
+/// reused: cached and fresh runs must give the same figures.
+public enum EngineRevision {
+    /// 1: the engine up to session 2. 2: softmax and the norms sum on 16 lanes, softmax uses `vexp`.
+    public static let arithmetic = 2
+}
