@@ -1,6 +1,6 @@
 import Models
 
-/// The sizes the chapter trains at: a full run (about three minutes of training on two cores) and a
+/// The sizes the chapter trains at: a full run (about ten seconds of training on two cores) and a
 /// quick one (seconds, for `--quick` and the tests).
 public enum ChapterRun {
     /// Documents on each side of the train/validation split.

@@ -34,7 +34,7 @@ public struct ScalingPlan: Sendable {
     /// Steps of each sweep run (shorter than the main runs: instability shows early).
     public var sweepSteps: Int
 
-    /// The full chapter (an estimated 8–10 minutes of training on two quiet cores: 12 size-sweep runs
+    /// The full chapter (about 2.5 minutes of training on two cores: 12 size-sweep runs
     /// of 800 steps and 21 learning-rate runs of 240) or the quick one (seconds).
     public static func chapter(quick: Bool) -> ScalingPlan {
         if quick {
