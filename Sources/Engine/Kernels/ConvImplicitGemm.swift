@@ -95,22 +95,9 @@ struct ConvImplicitGemm {
                         let q0 = s * nr, bs = bPack + (s - s0) * nr * kc
                         for r in 0..<rowSlivers {
                             let r0 = r * mr, live = min(mr, g.cout - r0)
-                            let tile = out + (n * g.cout + r0) * g.pixels + q0
-                            let aSliver = aBlock + r * mr * kc
-                            if live == mr {
-                                Gemm.microKernel(kc: kc, a: aSliver, b: bs, c: tile, ldc: g.pixels, add: add)
-                            } else {
-                                // As Gemm.macroKernel: the full tile into scratch, then its live rows.
-                                Gemm.microKernel(kc: kc, a: aSliver, b: bs, c: edge, ldc: nr, add: false)
-                                for row in 0..<live {
-                                    let dst = tile + row * g.pixels, src = edge + row * nr
-                                    if add {
-                                        for j in 0..<nr { dst[j] = dst[j] + src[j] }
-                                    } else {
-                                        dst.update(from: src, count: nr)
-                                    }
-                                }
-                            }
+                            Gemm.registerTile(kc: kc, a: aBlock + r * mr * kc, b: bs,
+                                              c: out + (n * g.cout + r0) * g.pixels + q0, ldc: g.pixels,
+                                              rows: live, cols: nr, add: add, edge: edge)
                         }
                     }
                 }
@@ -149,21 +136,8 @@ struct ConvImplicitGemm {
                               scratch: rows, into: aPack)
                 for s in 0..<bSlivers {
                     let j0 = s * nr, cols = min(nr, g.cout - j0)
-                    let tile = c + r0 * g.cout + j0, bs = bPack + s * nr * kc
-                    if live == mr && cols == nr {
-                        Gemm.microKernel(kc: kc, a: aPack, b: bs, c: tile, ldc: g.cout, add: add)
-                    } else {
-                        // As Gemm.macroKernel: the full tile into scratch, then its live part.
-                        Gemm.microKernel(kc: kc, a: aPack, b: bs, c: edge, ldc: nr, add: false)
-                        for row in 0..<live {
-                            let dst = tile + row * g.cout, src = edge + row * nr
-                            if add {
-                                for j in 0..<cols { dst[j] = dst[j] + src[j] }
-                            } else {
-                                dst.update(from: src, count: cols)
-                            }
-                        }
-                    }
+                    Gemm.registerTile(kc: kc, a: aPack, b: bPack + s * nr * kc, c: c + r0 * g.cout + j0,
+                                      ldc: g.cout, rows: live, cols: cols, add: add, edge: edge)
                 }
             }
         }

@@ -125,24 +125,32 @@ extension Gemm {
             var r0 = 0
             while r0 < rows {
                 let live = min(mr, rows - r0)
-                let tile = c + r0 * ldc + j0
-                let aSliver = aPack + r0 * kc
-                if live == mr && width == nr {
-                    microKernel(kc: kc, a: aSliver, b: bs, c: tile, ldc: ldc, add: add)
-                } else {
-                    // Edge tile: the full tile into scratch, then only its live part, with the
-                    // same single add the kernel would have done.
-                    microKernel(kc: kc, a: aSliver, b: bs, c: edge, ldc: nr, add: false)
-                    for r in 0..<live {
-                        let dst = tile + r * ldc, src = edge + r * nr
-                        if add {
-                            for j in 0..<width { dst[j] = dst[j] + src[j] }
-                        } else {
-                            dst.update(from: src, count: width)
-                        }
-                    }
-                }
+                registerTile(kc: kc, a: aPack + r0 * kc, b: bs, c: c + r0 * ldc + j0, ldc: ldc,
+                             rows: live, cols: width, add: add, edge: edge)
                 r0 += mr
+            }
+        }
+    }
+
+    /// One register tile: C[rows × cols] (+)= A sliver · B sliver over `kc`, where rows ≤ 14 and
+    /// cols ≤ 32 are the live part of the tile. A full tile goes straight to C; an edge tile is
+    /// computed whole into `edge` (14×32 scratch) and only its live part is stored, with the same
+    /// single add the kernel would have done, so an element's bits never depend on its position.
+    @inline(__always)
+    static func registerTile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                             ldc: Int, rows: Int, cols: Int, add: Bool, edge: UnsafeMutablePointer<Float>) {
+        let nr = packCols
+        if rows == packRows && cols == nr {
+            microKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add)
+            return
+        }
+        microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
+        for r in 0..<rows {
+            let dst = c + r * ldc, src = edge + r * nr
+            if add {
+                for j in 0..<cols { dst[j] = dst[j] + src[j] }
+            } else {
+                dst.update(from: src, count: cols)
             }
         }
     }
