@@ -41,13 +41,12 @@ public final class MultiHeadSelfAttention: Module, Layer {
     /// [B, T, C] → [B, T, C].
     public func callAsFunction(_ x: Tensor) -> Tensor {
         precondition(x.rank == 3 && x.shape[2] == dim, "attention expects [B, T, \(dim)], got \(x.shape)")
-        let b = x.shape[0], t = x.shape[1]
         // Each head reads its q, k, v slices of the fused projection in place (see
         // `fusedSelfAttention`); the result equals, bit for bit, reshaping [B, T, 3C] into per-head
         // [B, H, T, D] tensors, softmax(q·kᵀ/√D)·v, and permuting the heads back.
         let (mixed, weights) = qkv(x).fusedSelfAttention(heads: heads, causal: causal)
         lastAttentionWeights = recordWeights ? weights : nil
-        return proj(mixed.reshape([b, t, dim]))
+        return proj(mixed)
     }
 
     /// [T, T] with 1 above the diagonal: key j is hidden from query i when j > i.
