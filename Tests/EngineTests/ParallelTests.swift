@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import Engine
 
@@ -40,6 +41,25 @@ struct ParallelTests {
             }
         }
         #expect(hits.allSatisfy { $0 == 1 })
+    }
+
+    /// Several threads calling at once: one gets the pool, the others run their calls serially.
+    /// A job handed to the wrong caller's chunks, or a chunk lost between callers, breaks a count.
+    @Test("concurrent callers from several threads each get every index exactly once")
+    func concurrentCallers() {
+        let callers = 4, rounds = 500, count = 257
+        var hits = [Int32](repeating: 0, count: callers * count)
+        hits.withUnsafeMutableBufferPointer { h in
+            let base = h.baseAddress!
+            withThreads(2) {
+                DispatchQueue.concurrentPerform(iterations: callers) { caller in
+                    for _ in 0..<rounds {
+                        Parallel.forRanges(count) { r in for i in r { base[caller * count + i] += 1 } }
+                    }
+                }
+            }
+        }
+        #expect(hits.allSatisfy { $0 == Int32(rounds) })
     }
 
     @Test("many back-to-back tiny jobs complete and sum correctly")
