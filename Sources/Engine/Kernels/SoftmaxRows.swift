@@ -6,23 +6,6 @@
 // (the visible part of a causal row) gives the same bits as the full row with the rest at −∞:
 // those entries would add exact zeros to their lanes.
 
-/// The largest of the 16 lanes (lane order; NaN lanes are skipped unless all are NaN).
-@inline(__always)
-func laneMax(_ v: SIMD16<Float>) -> Float {
-    var m = v[0]
-    for l in 1..<16 where v[l] > m { m = v[l] }
-    return m
-}
-
-/// The sum of the 16 lanes, as a fixed tree: ((0+8) + (4+12)) + … (the same order every time).
-@inline(__always)
-func laneSum(_ v: SIMD16<Float>) -> Float {
-    let a = v.lowHalf + v.highHalf
-    let b = a.lowHalf + a.highHalf
-    let c = b.lowHalf + b.highHalf
-    return c[0] + c[1]
-}
-
 /// max over j < n of scale·x[j] (−∞ for an empty or all −∞ row).
 @inline(__always)
 func scaledRowMax(_ x: UnsafePointer<Float>, _ n: Int, scale: Float) -> Float {
@@ -97,25 +80,3 @@ func softmaxBackwardRow(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ 
     while j < n { dx[j] = y[j] * (g[j] - dot) * scale; j += 1 }
 }
 
-/// Σ over a row of n entries of `block(j, live)`, the 16-lane value of entries j..<j+live (live < 16
-/// only for the last block; its padding lanes must be 0). Summed per lane, then by `laneSum`.
-@inline(__always)
-func laneSums(_ n: Int, _ block: (_ j: Int, _ live: Int) -> SIMD16<Float>) -> Float {
-    var acc = SIMD16<Float>()
-    var j = 0
-    while j < n {
-        acc += block(j, Swift.min(16, n - j))
-        j += 16
-    }
-    return laneSum(acc)
-}
-
-/// Calls `body(j, live)` for the 16-entry blocks of a row of n entries (the last may be short).
-@inline(__always)
-func forLanes(_ n: Int, _ body: (_ j: Int, _ live: Int) -> Void) {
-    var j = 0
-    while j < n {
-        body(j, Swift.min(16, n - j))
-        j += 16
-    }
-}

@@ -16,10 +16,7 @@ extension Tensor {
                     for row in r {
                         let xi = x + row * c, yi = y + row * c
                         let m = laneSums(c) { loadLanes(xi, $0, live: $1) } / Float(c)
-                        let v = laneSums(c) { j, live in
-                            let d = (loadLanes(xi, j, live: live) - m).replacing(with: 0, where: Self.lanes .>= Float(live))
-                            return d * d
-                        }
+                        let v = laneSquaredDeviations(xi, c, mean: m)
                         let rs = 1 / (v / Float(c) + eps).squareRoot()
                         forLanes(c) { j, live in
                             var n = (loadLanes(xi, j, live: live) - m) * rs
@@ -84,9 +81,6 @@ extension Tensor {
         }
     }
 
-    /// Lane indices 0..<16, for masking the padding lanes of a row's last block.
-    static let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-
     /// Group norm on [N, C, H, W] (or [N, C]): channels split into `groups`, each group of each
     /// sample normalised over its channels and pixels, then a per-channel affine.
     public func groupNorm(groups: Int, weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
@@ -104,10 +98,7 @@ extension Tensor {
                     for ng in r {
                         let base = x + ng * size
                         let m = laneSums(size) { loadLanes(base, $0, live: $1) } / Float(size)
-                        let v = laneSums(size) { j, live in
-                            let d = (loadLanes(base, j, live: live) - m).replacing(with: 0, where: Self.lanes .>= Float(live))
-                            return d * d
-                        }
+                        let v = laneSquaredDeviations(base, size, mean: m)
                         let rs = 1 / (v / Float(size) + eps).squareRoot()
                         mpp[ng] = m; rpp[ng] = rs
                         let g = ng % groups
