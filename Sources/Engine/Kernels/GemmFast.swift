@@ -133,18 +133,39 @@ extension Gemm {
     }
 
     /// One register tile: C[rows × cols] (+)= A sliver · B sliver over `kc`, where rows ≤ 14 and
-    /// cols ≤ 32 are the live part of the tile. A full tile goes straight to C; an edge tile is
-    /// computed whole into `edge` (14×32 scratch) and only its live part is stored, with the same
-    /// single add the kernel would have done, so an element's bits never depend on its position.
+    /// cols ≤ 32 are the live part of the tile. A tile of all 32 columns goes straight to C, through
+    /// `shortTileKernel` when at most 8 rows are live; a narrower one is computed into `edge`
+    /// (14×32 scratch) and only its live part is stored, with the same single add the kernel would
+    /// have done, so an element's bits never depend on its position.
     @inline(__always)
     static func registerTile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                              ldc: Int, rows: Int, cols: Int, add: Bool, edge: UnsafeMutablePointer<Float>) {
-        let nr = packCols
-        if rows == packRows && cols == nr {
-            microKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add)
+        let nr = packCols, short = rows <= shortTileRows
+        if cols == nr {
+            if short {
+                shortTileKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add, rows: rows)
+            } else if rows == packRows {
+                microKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add)
+            } else {
+                microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
+                storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add)
+            }
             return
         }
-        microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
+        if short {
+            shortTileKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false, rows: rows)
+        } else {
+            microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
+        }
+        storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add)
+    }
+
+    /// Stores the live rows × cols of an edge tile computed into `edge` (row stride 32), adding
+    /// to C when `add`: the one add `storeRow` would have done.
+    @inline(__always)
+    static func storeEdge(_ edge: UnsafePointer<Float>, rows: Int, cols: Int, into c: UnsafeMutablePointer<Float>,
+                          ldc: Int, add: Bool) {
+        let nr = packCols
         for r in 0..<rows {
             let dst = c + r * ldc, src = edge + r * nr
             if add {
