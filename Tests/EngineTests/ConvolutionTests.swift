@@ -174,11 +174,14 @@ import Testing
 
     /// The grouped kernels (ConvBlocking) on batches that make one group, several groups with a
     /// short last one, and more groups than dW chunks, against the Double definitions; the same
-    /// bits for 1 and 2 threads. Tolerance: a sum of m products is within (m + 2)·u of its
-    /// absolute sum, m the longest sum (dW's N·Ho·Wo).
+    /// bits for 1 and 2 threads. The last two are "same" stride-1 shapes of 32-pixel multiples,
+    /// whose dx conv2d computes as a convolution of the upstream gradient (3×3 and 5×5 filters).
+    /// Tolerance: a sum of m products is within (m + 2)·u of its absolute sum, m the longest sum
+    /// (dW's N·Ho·Wo).
     @Test("conv2d forward and backward over sample groups match the definitions",
           arguments: [[1, 3, 5, 7, 4, 3, 1, 1], [7, 2, 4, 4, 3, 3, 1, 1], [33, 2, 3, 3, 3, 3, 2, 1],
-                      [127, 2, 3, 3, 3, 3, 1, 1], [1100, 1, 3, 3, 2, 2, 1, 0], [5, 3, 33, 17, 2, 3, 1, 1]])
+                      [127, 2, 3, 3, 3, 3, 1, 1], [1100, 1, 3, 3, 2, 2, 1, 0], [5, 3, 33, 17, 2, 3, 1, 1],
+                      [6, 5, 8, 8, 7, 3, 1, 1], [3, 4, 8, 4, 3, 5, 1, 2]])
     func groupedMatchesDefinitions(c: [Int]) throws {
         let (n, cin, h, wd, cout, k, stride, padding) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
         let geo = ConvGeometry(x: [n, cin, h, wd], w: [cout, cin, k, k], stride: stride, padding: padding)

@@ -66,6 +66,36 @@ struct ConvImplicitGemm {
         }
     }
 
+    /// The input gradient of a convolution `g` as a convolution of its own, or nil where this
+    /// path does not apply (then conv2d forms dcols = Wᵀ·G and adds it back with col2im).
+    ///
+    /// For stride 1 and "same" padding p = (kH − 1)/2, dx[n, c, y, x] = Σ over (co, i, j) of
+    /// W[co, c, i, j] · G[n, co, y + p − i, x + p − j]. Writing i' = kH − 1 − i turns that into a
+    /// forward convolution of G (Cout channels in) with the filters W'[c, co, i', j'] =
+    /// W[co, c, kH − 1 − i', kW − 1 − j'] (Cin channels out) and the same padding, so dx runs
+    /// through `forward` (with `bias` nil, which adds +0) instead of writing and re-reading the
+    /// K × pixels dcols matrix. Each dx element is then one sum over (co, i', j') in that order.
+    /// Only shapes whose per-sample product is above `Gemm.smallWork` take it, so which path
+    /// runs depends on the shape alone.
+    static func inputGradient(of g: ConvGeometry, w: UnsafePointer<Float>) -> ConvImplicitGemm? {
+        guard applies(g) else { return nil }
+        let t = ConvGeometry(x: [g.n, g.cout, g.h, g.w], w: [g.cin, g.cout, g.kh, g.kw], stride: 1,
+                             padding: g.kh - 1 - g.padding)
+        guard applies(t), t.cout * t.pixels * t.k > Gemm.smallWork else { return nil }
+        let flipped = UnsafeMutablePointer<Float>.allocate(capacity: t.cout * t.k)
+        defer { flipped.deallocate() }
+        let taps = g.kh * g.kw
+        for c in 0..<g.cin {
+            for co in 0..<g.cout {
+                for tap in 0..<taps {
+                    // Tap (i', j') of W' is tap (kH − 1 − i', kW − 1 − j') of W: the index reversed.
+                    flipped[(c * g.cout + co) * taps + tap] = w[(co * g.cin + c) * taps + taps - 1 - tap]
+                }
+            }
+        }
+        return ConvImplicitGemm(t, w: flipped)
+    }
+
     /// Releases the packed weights and masks.
     func release() {
         free(wPack)

@@ -158,7 +158,16 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             // dW's cols, like the forward's, come straight from x where the shape allows.
             let implicitW = needW && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
             defer { implicitW?.release() }
-            convTasks(blocks.chunks) { tasks, inner in
+            // dx, where the shape allows, is a convolution of G itself (one sample per task).
+            let implicitX = needX ? ConvImplicitGemm.inputGradient(of: g, w: wp) : nil
+            defer { implicitX?.release() }
+            if let implicitX, let dxp {
+                Parallel.forRanges(g.n) { samples in
+                    implicitX.forward(x: gp, count: gr.count, samples: samples, bias: nil, into: dxp)
+                }
+            }
+            let colsDx = implicitX == nil ? dxp : nil
+            if partial != nil || colsDx != nil { convTasks(blocks.chunks) { tasks, inner in
                 let threads = inner ? nil : 1
                 // G for one group in the forward product's layout [Cout, samples·Ho·Wo].
                 let gt = Gemm.alignedFloats(g.cout * widest)
@@ -195,7 +204,7 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                                           accumulate: !first, threads: threads)
                             }
                         }
-                        if let dxp {
+                        if let dxp = colsDx {
                             // dcols = Wᵀ·G (reusing the cols buffer), then col2im per plane.
                             Gemm.fast(transA: true, transB: false, m: g.k, n: width, k: g.cout, a: wp, lda: g.k,
                                       b: gt, ldb: width, c: cols, ldc: width, accumulate: false, threads: threads)
@@ -206,7 +215,7 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                         }
                     }
                 }
-            }
+            } }
             if let partial {
                 let dw = Tensor.empty(w.shape)
                 let dwp = dw.data, size = g.cout * g.k, chunks = blocks.chunks, k = g.k, cout = g.cout
