@@ -118,7 +118,14 @@ struct ConvKernelBitsTests {
         }
         var dw = [Float](repeating: 0, count: w.count), db = [Float](repeating: 0, count: g.cout)
         for e in 0..<dw.count { for c in 0..<blocks.chunks { dw[e] += partial[c * dw.count + e] } }
-        for co in 0..<g.cout { for n in 0..<g.n { for p in 0..<g.pixels { db[co] += gr.data[(n * g.cout + co) * g.pixels + p] } } }
+        // db per channel: pixel p of each sample (in sample order) into lane p mod 16, then the
+        // lanes by `laneSum`'s tree: aᵢ = lᵢ + lᵢ₊₈, bᵢ = aᵢ + aᵢ₊₄, then (b₀ + b₂) + (b₁ + b₃).
+        for co in 0..<g.cout {
+            var lanes = [Float](repeating: 0, count: 16)
+            for n in 0..<g.n { for p in 0..<g.pixels { lanes[p % 16] += gr.data[(n * g.cout + co) * g.pixels + p] } }
+            let a = (0..<8).map { lanes[$0] + lanes[$0 + 8] }, b = (0..<4).map { a[$0] + a[$0 + 4] }
+            db[co] = (b[0] + b[2]) + (b[1] + b[3])
+        }
         return [y, dx, dw, db]
     }
 

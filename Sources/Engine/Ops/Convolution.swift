@@ -233,17 +233,20 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             grads[0] = dx
         }
         if let b, b.requiresGrad {
-            // db = Σ over n, then pixels, per channel, in that order; split over channels.
+            // db = Σ over n and pixels per channel, split over channels. Each channel's sum runs
+            // on 16 lanes (pixel p of every sample in lane p mod 16, samples in order), then one
+            // fixed tree across the lanes: a single running sum would wait out the add latency
+            // on every one of its N·Ho·Wo terms.
             let db = Tensor.zeros(b.shape)
             let dbp = db.data
             Parallel.forRanges(g.cout, minChunk: Swift.max(1, 16_384 / Swift.max(1, g.columns))) { r in
                 for co in r {
-                    var s: Float = 0
+                    var acc = SIMD16<Float>()
                     for n in 0..<g.n {
                         let row = gp + (n * g.cout + co) * g.pixels
-                        for p in 0..<g.pixels { s += row[p] }
+                        forLanes(g.pixels) { j, live in acc += loadLanes(row, j, live: live) }
                     }
-                    dbp[co] = s
+                    dbp[co] = laneSum(acc)
                 }
             }
             grads[2] = db
