@@ -24,6 +24,11 @@ struct ConvImplicitGemm {
     /// window pixel lies inside the image.
     private let keep: UnsafeMutablePointer<SIMD16<UInt32>>
     private let rowSlivers: Int
+    /// Per cols row (c, i, j): where its window starts relative to a sliver's first pixel,
+    /// c·H·W + (i − p)·W + (j − p), and its tap's mask index (i·kW + j)·2.
+    private let rowOffset: UnsafeMutablePointer<Int>, rowTap: UnsafeMutablePointer<Int>
+    /// The smallest and largest `rowOffset`: a sliver reads x from base + lowest to base + highest + 32.
+    private let lowest: Int, highest: Int
 
     /// Whether the shape is one this path handles: stride 1, output the size of the input, and
     /// whole 32-pixel slivers per sample (so a sliver never straddles two samples).
@@ -46,6 +51,19 @@ struct ConvImplicitGemm {
                            into: wPack + b * rowSlivers * mr * kc)
             }
         }
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: g.k), taps = UnsafeMutablePointer<Int>.allocate(capacity: g.k)
+        var low = Int.max, high = Int.min
+        for r in 0..<g.k {
+            let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
+            offsets[r] = c * g.pixels + (i - g.padding) * g.w + (j - g.padding)
+            taps[r] = (i * g.kw + j) * 2
+            low = min(low, offsets[r])
+            high = max(high, offsets[r])
+        }
+        rowOffset = offsets
+        rowTap = taps
+        lowest = low
+        highest = high
         let slivers = g.pixels / Gemm.packCols
         let count = slivers * g.kh * g.kw * 2
         keep = UnsafeMutablePointer<SIMD16<UInt32>>.allocate(capacity: count)
@@ -100,6 +118,8 @@ struct ConvImplicitGemm {
     func release() {
         free(wPack)
         keep.deallocate()
+        rowOffset.deallocate()
+        rowTap.deallocate()
     }
 
     /// out[n, co, ·] = Σ_k W[co, k] · cols[k, (n, ·)] + bias[co] for the samples given, on this
@@ -231,28 +251,31 @@ struct ConvImplicitGemm {
     private func packSlivers(x: UnsafePointer<Float>, count: Int, sample n: Int, slivers: Range<Int>, p0: Int, kc: Int,
                              into dst: UnsafeMutablePointer<Float>) {
         let nr = Gemm.packCols, khw = g.kh * g.kw
-        // (c, i, j) of row p0 + p, stepped along instead of divided out per row.
-        var c = p0 / khw, i = (p0 % khw) / g.kw, j = p0 % g.kw
-        for p in 0..<kc {
-            let rowStart = (n * g.cin + c) * g.pixels + (i - g.padding) * g.w + (j - g.padding)
-            let tap = (i * g.kw + j) * 2
-            for s in slivers {
-                let start = rowStart + s * nr
-                let m = keep + s * khw * 2 + tap
-                let out = dst + (s - slivers.lowerBound) * nr * kc + p * nr
-                if start >= 0 && start + nr <= count {
-                    let src = UnsafeRawPointer(x + start), o = UnsafeMutableRawPointer(out)
-                    let lo = src.loadUnaligned(as: SIMD16<UInt32>.self) & m[0]
-                    let hi = src.loadUnaligned(fromByteOffset: 64, as: SIMD16<UInt32>.self) & m[1]
-                    o.storeBytes(of: unsafeBitCast(lo, to: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                    o.storeBytes(of: unsafeBitCast(hi, to: SIMD16<Float>.self), toByteOffset: 64, as: SIMD16<Float>.self)
-                } else {
-                    // At the ends of x the loads would leave the buffer; masked lanes are never read.
-                    for l in 0..<nr { out[l] = m[l / 16][l % 16] != 0 ? x[start + l] : 0 }
+        let sampleStart = n * g.cin * g.pixels
+        for s in slivers {
+            let base = sampleStart + s * nr, masks = keep + s * khw * 2
+            let out = dst + (s - slivers.lowerBound) * nr * kc
+            if base + lowest >= 0 && base + highest + nr <= count {
+                // Every window of this sliver lies inside x: two masked 16-wide copies per row.
+                // The arithmetic wraps (&+, &*): offsets are bounded by the check above, and
+                // without overflow checks the loop is only loads, ands and stores.
+                let src = x + base
+                for p in 0..<kc {
+                    let from = UnsafeRawPointer(src + rowOffset[p0 &+ p]), m = masks + rowTap[p0 &+ p]
+                    let to = UnsafeMutableRawPointer(out + p &* nr)
+                    let lo = from.loadUnaligned(as: SIMD16<UInt32>.self) & m[0]
+                    let hi = from.loadUnaligned(fromByteOffset: 64, as: SIMD16<UInt32>.self) & m[1]
+                    to.storeBytes(of: unsafeBitCast(lo, to: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                    to.storeBytes(of: unsafeBitCast(hi, to: SIMD16<Float>.self), toByteOffset: 64, as: SIMD16<Float>.self)
+                }
+            } else {
+                // At the two ends of x the 16-wide loads would leave the buffer; masked lanes are
+                // never read.
+                for p in 0..<kc {
+                    let start = base + rowOffset[p0 + p], m = masks + rowTap[p0 + p], o = out + p * nr
+                    for l in 0..<nr { o[l] = m[l / 16][l % 16] != 0 ? x[start + l] : 0 }
                 }
             }
-            j += 1
-            if j == g.kw { j = 0; i += 1; if i == g.kh { i = 0; c += 1 } }
         }
     }
 }
