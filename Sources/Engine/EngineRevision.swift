@@ -5,5 +5,7 @@
 /// reused: cached and fresh runs must give the same figures.
 public enum EngineRevision {
     /// 1: the engine up to session 2. 2: softmax and the norms sum on 16 lanes, softmax uses `vexp`.
-    public static let arithmetic = 2
+    /// 3: conv2d's dx for "same" stride-1 shapes is a convolution of G (one sum over (co, i, j)
+    /// instead of dcols then col2im), and its db sums on 16 lanes.
+    public static let arithmetic = 3
 }
