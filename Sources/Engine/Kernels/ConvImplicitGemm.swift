@@ -11,6 +11,9 @@ import Darwin
 // window falls in the padding masked to +0. This skips writing and re-reading the K × pixels
 // cols matrix, the largest memory traffic of the forward pass.
 //
+// The same product serves the input gradient of such a convolution, which is a convolution of
+// the upstream gradient with the flipped filters (`inputGradient`).
+//
 // The arithmetic is `Gemm.fast`'s, step for step: the same packed W slivers, the same micro-kernel,
 // depth blocks of `Gemm.depthBlock` stored then added in order, edge tiles through scratch with
 // the same single add. Every output element therefore has the bits `Gemm.fast` gives it.

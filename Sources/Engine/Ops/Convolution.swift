@@ -13,6 +13,8 @@ import Darwin
 /// The kernels below compute exactly these products, but a group of samples at a time, so cols
 /// never exists for the whole batch (it is kH·kW times the size of x and would not stay in cache);
 /// dW's sum over samples then runs over groups and chunks whose sizes depend only on the shape.
+/// For stride-1 "same" shapes dx skips dcols: it is itself a convolution of G with the flipped
+/// filters (`ConvImplicitGemm.inputGradient`).
 
 /// The sizes of one convolution, shared by forward, backward and the reference.
 struct ConvGeometry {
@@ -167,55 +169,57 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                 }
             }
             let colsDx = implicitX == nil ? dxp : nil
-            if partial != nil || colsDx != nil { convTasks(blocks.chunks) { tasks, inner in
-                let threads = inner ? nil : 1
-                // G for one group in the forward product's layout [Cout, samples·Ho·Wo].
-                let gt = Gemm.alignedFloats(g.cout * widest)
-                // cols, then dcols; col2im reads a little past both ends (masked off).
-                let colsBuffer = Gemm.alignedFloats(g.k * widest + 2 * slack)
-                colsBuffer.update(repeating: 0, count: slack)
-                (colsBuffer + slack + g.k * widest).update(repeating: 0, count: slack)
-                let cols = colsBuffer + slack
-                defer { free(gt); free(colsBuffer) }
-                for chunk in tasks {
-                    for t in blocks.groups(ofChunk: chunk) {
-                        let samples = blocks.range(t, of: g), width = samples.count * g.pixels
-                        for n in samples {
-                            for co in 0..<g.cout {
-                                (gt + co * width + (n - samples.lowerBound) * g.pixels)
-                                    .update(from: gp + (n * g.cout + co) * g.pixels, count: g.pixels)
-                            }
-                        }
-                        if let partial {
-                            // dW = G·colsᵀ, summed over the chunk's groups in order.
-                            let first = t == blocks.groups(ofChunk: chunk).lowerBound
-                            if let implicitW, weightT, !inner, g.cout * width * g.k > Gemm.smallWork {
-                                implicitW.weightGradient(x: xp, count: x.count, samples: samples, gt: gt,
-                                                        into: partial + chunk * g.cout * g.k, accumulate: !first)
-                            } else if weightT {
-                                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
-                                Gemm.fast(transA: false, transB: true, m: g.k, n: g.cout, k: width, a: cols, lda: width,
-                                          b: gt, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.cout,
-                                          accumulate: !first, threads: threads)
-                            } else {
-                                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
-                                Gemm.fast(transA: false, transB: true, m: g.cout, n: g.k, k: width, a: gt, lda: width,
-                                          b: cols, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.k,
-                                          accumulate: !first, threads: threads)
-                            }
-                        }
-                        if let dxp = colsDx {
-                            // dcols = Wᵀ·G (reusing the cols buffer), then col2im per plane.
-                            Gemm.fast(transA: true, transB: false, m: g.k, n: width, k: g.cout, a: wp, lda: g.k,
-                                      b: gt, ldb: width, c: cols, ldc: width, accumulate: false, threads: threads)
+            if partial != nil || colsDx != nil {
+                convTasks(blocks.chunks) { tasks, inner in
+                    let threads = inner ? nil : 1
+                    // G for one group in the forward product's layout [Cout, samples·Ho·Wo].
+                    let gt = Gemm.alignedFloats(g.cout * widest)
+                    // cols, then dcols; col2im reads a little past both ends (masked off).
+                    let colsBuffer = Gemm.alignedFloats(g.k * widest + 2 * slack)
+                    colsBuffer.update(repeating: 0, count: slack)
+                    (colsBuffer + slack + g.k * widest).update(repeating: 0, count: slack)
+                    let cols = colsBuffer + slack
+                    defer { free(gt); free(colsBuffer) }
+                    for chunk in tasks {
+                        for t in blocks.groups(ofChunk: chunk) {
+                            let samples = blocks.range(t, of: g), width = samples.count * g.pixels
                             for n in samples {
-                                col2im(cols + (n - samples.lowerBound) * g.pixels, ld: width, g, channels: 0..<g.cin,
-                                       into: dxp + n * g.cin * g.h * g.w)
+                                for co in 0..<g.cout {
+                                    (gt + co * width + (n - samples.lowerBound) * g.pixels)
+                                        .update(from: gp + (n * g.cout + co) * g.pixels, count: g.pixels)
+                                }
+                            }
+                            if let partial {
+                                // dW = G·colsᵀ, summed over the chunk's groups in order.
+                                let first = t == blocks.groups(ofChunk: chunk).lowerBound
+                                if let implicitW, weightT, !inner, g.cout * width * g.k > Gemm.smallWork {
+                                    implicitW.weightGradient(x: xp, count: x.count, samples: samples, gt: gt,
+                                                            into: partial + chunk * g.cout * g.k, accumulate: !first)
+                                } else if weightT {
+                                    im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
+                                    Gemm.fast(transA: false, transB: true, m: g.k, n: g.cout, k: width, a: cols, lda: width,
+                                              b: gt, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.cout,
+                                              accumulate: !first, threads: threads)
+                                } else {
+                                    im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
+                                    Gemm.fast(transA: false, transB: true, m: g.cout, n: g.k, k: width, a: gt, lda: width,
+                                              b: cols, ldb: width, c: partial + chunk * g.cout * g.k, ldc: g.k,
+                                              accumulate: !first, threads: threads)
+                                }
+                            }
+                            if let dxp = colsDx {
+                                // dcols = Wᵀ·G (reusing the cols buffer), then col2im per plane.
+                                Gemm.fast(transA: true, transB: false, m: g.k, n: width, k: g.cout, a: wp, lda: g.k,
+                                          b: gt, ldb: width, c: cols, ldc: width, accumulate: false, threads: threads)
+                                for n in samples {
+                                    col2im(cols + (n - samples.lowerBound) * g.pixels, ld: width, g, channels: 0..<g.cin,
+                                           into: dxp + n * g.cin * g.h * g.w)
+                                }
                             }
                         }
                     }
                 }
-            } }
+            }
             if let partial {
                 let dw = Tensor.empty(w.shape)
                 let dwp = dw.data, size = g.cout * g.k, chunks = blocks.chunks, k = g.k, cout = g.cout
