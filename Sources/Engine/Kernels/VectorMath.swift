@@ -50,6 +50,9 @@ func vexp(_ x: SIMD16<Float>) -> SIMD16<Float> {
 func vnormalCDF(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
     let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: V.self)
+    // When every lane is near 0 the tail (a division and an exponential) would be computed only
+    // to be discarded: skip it. The lanes get the very values the full path selects for them.
+    if all(magnitude .< 1) { return normalCDFNearZero(x) }
     // Beyond z = 12, erfc(z) < 10⁻⁶² is 0 in float; the clamp keeps ±∞ out of z² below.
     let z = clamp(magnitude * V(repeating: 0.707_106_78), 0, 12)
     let t = 1 / vfma(z, V(repeating: 0.5), V(repeating: 1))
@@ -74,8 +77,17 @@ func vnormalCDF(_ x: SIMD16<Float>) -> SIMD16<Float> {
     let e = vexp(s) * (1 + (serr - z2err))
     let half = V(repeating: 0.5) * t * e
     let tail = half.replacing(with: 1 - half, where: x .> 0)
-    // Near 0 the series erf(z) = (2/√π)·Σ (−1)ⁿ z²ⁿ⁺¹/(n!(2n+1)) is more accurate (Φ = ½ + ½·erf,
-    // both halves near ½); up to |x| = 1 (z² = ½) eleven terms leave < 10⁻¹¹.
+    let cdf = tail.replacing(with: normalCDFNearZero(x), where: magnitude .< 1)
+    return cdf.replacing(with: x, where: x .!= x)
+}
+
+/// Φ(x) for |x| < 1 (other lanes are garbage): ½ + ½·erf(x/√2) by the series of erf.
+///
+/// Near 0 the series erf(z) = (2/√π)·Σ (−1)ⁿ z²ⁿ⁺¹/(n!(2n+1)) is more accurate than the tail formula
+/// (Φ = ½ + ½·erf, both halves near ½); up to |x| = 1 (z² = ½) eleven terms leave < 10⁻¹¹.
+@_transparent
+func normalCDFNearZero(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    typealias V = SIMD16<Float>
     let w = 0.5 * x * x
     var series = V(repeating: 1.3122532963802806e-08)
     series = vfma(series, w, V(repeating: -1.4503852223150468e-07))
@@ -89,9 +101,7 @@ func vnormalCDF(_ x: SIMD16<Float>) -> SIMD16<Float> {
     series = vfma(series, w, V(repeating: -0.3333333333333333))
     series = vfma(series, w, V(repeating: 1.0))
     // ½·erf(z) = ½·(2/√π)·(x/√2)·series = x·series/√(2π).
-    let small = vfma(V(repeating: 0.398_942_28) * x, series, V(repeating: 0.5))
-    let cdf = tail.replacing(with: small, where: magnitude .< 1)
-    return cdf.replacing(with: x, where: x .!= x)
+    return vfma(V(repeating: 0.398_942_28) * x, series, V(repeating: 0.5))
 }
 
 /// Sixteen lanes of φ(x) = e^(−x²/2)/√(2π), the standard normal density, within 4·2⁻²⁴ relative.
