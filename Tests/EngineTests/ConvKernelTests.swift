@@ -153,7 +153,7 @@ struct ConvKernelBitsTests {
     /// (n, cin, h, w, cout, k, stride, padding): conv16's layers on a short batch (1→32, 32→64,
     /// 64→32, 32→1 at 16×16), one channel, odd sizes, stride 2, paddings 0 and 2, 1×1 and 5×5
     /// kernels, and batches of several groups and dW chunks. The first cases run the implicit
-/// forward only with 1 thread (with 2 their one or two groups let the GEMM use the threads).
+    /// forward only with 1 thread (with 2 their one or two groups let the GEMM use the threads).
     static let cases: [[Int]] = [[3, 1, 16, 16, 32, 3, 1, 1], [3, 32, 16, 16, 64, 3, 1, 1], [2, 64, 16, 16, 32, 3, 1, 1],
                                  [5, 32, 16, 16, 1, 3, 1, 1], [9, 1, 7, 9, 3, 3, 1, 1], [4, 3, 9, 7, 5, 5, 1, 2],
                                  [3, 4, 11, 13, 6, 3, 2, 1], [70, 2, 5, 5, 3, 3, 1, 0], [6, 5, 8, 8, 7, 1, 1, 0],

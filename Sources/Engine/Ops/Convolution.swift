@@ -74,10 +74,12 @@ struct ConvBlocking {
 }
 
 /// Whether dW should be computed transposed, as dWᵀ [K, Cout] = cols · Gᵀ, rather than as
-/// G · colsᵀ [Cout, K]: the GEMM's register tile is 14 rows × 32 columns and an edge tile computes
-/// the whole tile, so this picks the orientation whose padded tile grid is smaller (Cout = 32 or
-/// 64 fits the columns exactly, where 32 rows pad to 42; one channel fits 14 rows better than 32
-/// columns). An element's sum over pixels is the same either way, so are its bits.
+/// G · colsᵀ [Cout, K]: the GEMM's register tile is 14 rows × 32 columns, and this picks the
+/// orientation whose tile grid, counted in whole 14-row slivers, is smaller (Cout = 32 or 64 fits
+/// the columns exactly; one channel fits 14 rows better than 32 columns). A last sliver of at most
+/// 8 rows now costs only its rows (`Gemm.shortTileKernel`), which evens some ties; for conv16's
+/// shapes the other orientation measured no faster, since either packs the same K·pixels from x.
+/// An element's sum over pixels is the same either way, so are its bits.
 func pixelsAsRows(pixels: Int, channels: Int) -> Bool {
     let mr = Gemm.packRows, nr = Gemm.packCols
     func padded(_ m: Int, _ n: Int) -> Int { (m + mr - 1) / mr * mr * ((n + nr - 1) / nr * nr) }
@@ -128,7 +130,7 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             }
             im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
             // W·cols, not colsᵀ·Wᵀ with the pixels down the tile rows: packing cols transposed
-            // costs more than the partly empty 14-row tiles of Cout = 32 or 64 waste.
+            // costs more, and the last rows of Cout = 32 or 64 run as a short tile (only its rows).
             Gemm.fast(transA: false, transB: false, m: g.cout, n: width, k: g.k, a: wp, lda: g.k,
                       b: cols, ldb: width, c: product, ldc: width, accumulate: false, threads: inner ? nil : 1)
             // The product is [Cout, samples·Ho·Wo]; the output wants [N, Cout, Ho·Wo]. Move it, adding the bias.
@@ -158,7 +160,7 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             let dxp = dx?.data
             let slack = col2imSlack(g)
             // dW's cols, like the forward's, come straight from x where the shape allows.
-            let implicitW = needW && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
+            let implicitW = needW && weightT && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
             defer { implicitW?.release() }
             // dx, where the shape allows, is a convolution of G itself (one sample per task).
             let implicitX = needX ? ConvImplicitGemm.inputGradient(of: g, w: wp) : nil
@@ -192,7 +194,7 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                             if let partial {
                                 // dW = G·colsᵀ, summed over the chunk's groups in order.
                                 let first = t == blocks.groups(ofChunk: chunk).lowerBound
-                                if let implicitW, weightT, !inner, g.cout * width * g.k > Gemm.smallWork {
+                                if let implicitW, !inner, g.cout * width * g.k > Gemm.smallWork {
                                     implicitW.weightGradient(x: xp, count: x.count, samples: samples, gt: gt,
                                                             into: partial + chunk * g.cout * g.k, accumulate: !first)
                                 } else if weightT {
