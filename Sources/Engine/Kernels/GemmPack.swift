@@ -10,49 +10,78 @@ extension Gemm {
     /// the matrix are zeros, so an edge tile runs the same kernel (its extra rows are discarded).
     static func packA(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, rows: Int,
                       p0: Int, kc: Int, into dst: UnsafeMutablePointer<Float>) {
+        if transA {
+            packATransposed(a: a, lda: lda, i0: i0, rows: rows, p0: p0, kc: kc, into: dst)
+            return
+        }
         let mr = packRows
         var s = 0
         while s * mr < rows {
             let r0 = s * mr, live = min(mr, rows - r0)
             let out = dst + s * mr * kc
-            if transA {
-                // op(A)[i, p] = a[p·lda + i]: each p step reads `live` neighbours.
-                for p in 0..<kc {
-                    let src = a + (p0 + p) * lda + i0 + r0, o = out + p * mr
-                    for r in 0..<live { o[r] = src[r] }
-                    for r in live..<mr { o[r] = 0 }
-                }
-            } else {
-                // op(A)[i, p] = a[i·lda + p]: a transpose. Blocks of 16 depths go through
-                // registers (`transpose16`); the rest is copied one value at a time.
-                var p = 0
-                if live == mr {
-                    while p + 16 <= kc {
-                        let src = a + (i0 + r0) * lda + p0 + p
-                        var t = transpose16 { r in r < mr ? loadRow(src + r * lda) : SIMD16<Float>() }
-                        withUnsafeBytes(of: &t) { raw in
-                            // Row q of the transpose holds depth p + q; its first mr lanes are the
-                            // sliver's values. Full stores spill two lanes into the next depth,
-                            // which the next store overwrites; the last store is cut to mr lanes.
-                            for q in 0..<15 {
-                                UnsafeMutableRawPointer(out + (p + q) * mr)
-                                    .storeBytes(of: raw.load(fromByteOffset: q * 64, as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                            }
-                            let last = raw.load(fromByteOffset: 15 * 64, as: SIMD16<Float>.self)
-                            for r in 0..<mr { out[(p + 15) * mr + r] = last[r] }
+            // op(A)[i, p] = a[i·lda + p]: a transpose. Blocks of 16 depths go through
+            // registers (`transpose16`); the rest is copied one value at a time.
+            var p = 0
+            if live == mr {
+                while p + 16 <= kc {
+                    let src = a + (i0 + r0) * lda + p0 + p
+                    var t = transpose16 { r in r < mr ? loadRow(src + r * lda) : SIMD16<Float>() }
+                    withUnsafeBytes(of: &t) { raw in
+                        // Row q of the transpose holds depth p + q; its first mr lanes are the
+                        // sliver's values. Full stores spill two lanes into the next depth,
+                        // which the next store overwrites; the last store is cut to mr lanes.
+                        for q in 0..<15 {
+                            UnsafeMutableRawPointer(out + (p + q) * mr)
+                                .storeBytes(of: raw.load(fromByteOffset: q * 64, as: SIMD16<Float>.self), as: SIMD16<Float>.self)
                         }
-                        p += 16
+                        let last = raw.load(fromByteOffset: 15 * 64, as: SIMD16<Float>.self)
+                        for r in 0..<mr { out[(p + 15) * mr + r] = last[r] }
                     }
-                }
-                for r in 0..<live {
-                    let src = a + (i0 + r0 + r) * lda + p0
-                    for q in p..<kc { out[q &* mr &+ r] = src[q] }
-                }
-                for r in live..<mr {
-                    for q in p..<kc { out[q &* mr &+ r] = 0 }
+                    p += 16
                 }
             }
+            for r in 0..<live {
+                let src = a + (i0 + r0 + r) * lda + p0
+                for q in p..<kc { out[q &* mr &+ r] = src[q] }
+            }
+            for r in live..<mr {
+                for q in p..<kc { out[q &* mr &+ r] = 0 }
+            }
             s += 1
+        }
+    }
+
+    /// `packA` for op(A) = Aᵀ, where op(A)[i, p] = a[p·lda + i]: stored row p0 + p holds depth p of
+    /// every row of the block, side by side.
+    ///
+    /// Each stored row is read once, left to right, and dealt out to the slivers. Walking one
+    /// sliver at a time instead reads only 14 floats per stored row before jumping lda ahead, and
+    /// comes back to the same cache lines for the next sliver; when A arrives from L3 (the layer
+    /// input of a weight gradient, written long before), those short strided reads stall.
+    static func packATransposed(a: UnsafePointer<Float>, lda: Int, i0: Int, rows: Int, p0: Int, kc: Int,
+                                into dst: UnsafeMutablePointer<Float>) {
+        let mr = packRows, full = rows / mr, sliverFloats = mr &* kc
+        for p in 0..<kc {
+            let src = UnsafeRawPointer(a + (p0 + p) * lda + i0)
+            var o = UnsafeMutableRawPointer(dst + p &* mr)
+            var byte = 0
+            // Full slivers: 14 floats as 8 + 4 + 2, unaligned loads and stores.
+            for _ in 0..<full {
+                o.storeBytes(of: src.loadUnaligned(fromByteOffset: byte, as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                o.storeBytes(of: src.loadUnaligned(fromByteOffset: byte &+ 32, as: SIMD4<Float>.self),
+                             toByteOffset: 32, as: SIMD4<Float>.self)
+                o.storeBytes(of: src.loadUnaligned(fromByteOffset: byte &+ 48, as: SIMD2<Float>.self),
+                             toByteOffset: 48, as: SIMD2<Float>.self)
+                byte &+= mr &* 4
+                o += sliverFloats &* 4
+            }
+            let live = rows &- full &* mr
+            if live > 0 {
+                let s = src.assumingMemoryBound(to: Float.self) + full &* mr
+                let out = o.assumingMemoryBound(to: Float.self)
+                for r in 0..<live { out[r] = s[r] }
+                for r in live..<mr { out[r] = 0 }
+            }
         }
     }
 
