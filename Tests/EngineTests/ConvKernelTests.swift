@@ -55,6 +55,9 @@ struct ConvKernelTests {
 /// dW = G·colsᵀ per group, summed per chunk, chunks in order; dcols = Wᵀ·G scattered back in
 /// (i, j, oy, ox) order): every output bit must agree, since the faster paths only reorder data
 /// movement and choose the GEMM orientation, never the order of any element's sum.
+/// The exception is a forward or dx that runs as Winograd F(2×2, 3×3) (ConvWinograd), a different
+/// sum altogether: those two are checked by ConvWinogradTests (against the definitions, within
+/// the bound of its own roundings); here only dW and db are compared for such shapes.
 @Suite("ConvKernelBitsTests")
 struct ConvKernelBitsTests {
     /// The grouped formulation, written plainly: (y, dx, dw, db) for upstream gradient `gr`.
@@ -151,9 +154,10 @@ struct ConvKernelBitsTests {
     }
 
     /// (n, cin, h, w, cout, k, stride, padding): conv16's layers on a short batch (1→32, 32→64,
-    /// 64→32, 32→1 at 16×16), one channel, odd sizes, stride 2, paddings 0 and 2, 1×1 and 5×5
-    /// kernels, and batches of several groups and dW chunks. The first cases run the implicit
-    /// forward only with 1 thread (with 2 their one or two groups let the GEMM use the threads).
+    /// 64→32, 32→1 at 16×16; the middle two are Winograd's), one channel, odd sizes, stride 2,
+    /// paddings 0 and 2, 1×1 and 5×5 kernels, and batches of several groups and dW chunks. The
+    /// first cases run the implicit forward only with 1 thread (with 2 their one or two groups let
+    /// the GEMM use the threads).
     static let cases: [[Int]] = [[3, 1, 16, 16, 32, 3, 1, 1], [3, 32, 16, 16, 64, 3, 1, 1], [2, 64, 16, 16, 32, 3, 1, 1],
                                  [5, 32, 16, 16, 1, 3, 1, 1], [9, 1, 7, 9, 3, 3, 1, 1], [4, 3, 9, 7, 5, 5, 1, 2],
                                  [3, 4, 11, 13, 6, 3, 2, 1], [70, 2, 5, 5, 3, 3, 1, 0], [6, 5, 8, 8, 7, 1, 1, 0],
@@ -162,7 +166,9 @@ struct ConvKernelBitsTests {
                                  // enough groups for 2 threads: 3 depth blocks, edge rows and columns,
                                  // 5×5, 1×1, and a dW chunk of two groups.
                                  [8, 64, 16, 16, 32, 3, 1, 1], [8, 32, 16, 16, 1, 3, 1, 1], [40, 64, 8, 8, 20, 3, 1, 1],
-                                 [70, 3, 4, 8, 5, 5, 1, 2], [70, 6, 8, 4, 7, 1, 1, 0], [18, 4, 16, 16, 32, 3, 1, 1]]
+                                 [70, 3, 4, 8, 5, 5, 1, 2], [70, 6, 8, 4, 7, 1, 1, 0], [18, 4, 16, 16, 32, 3, 1, 1],
+                                 // conv16's 32→64 on 8×8 images, too narrow for Winograd's vectors.
+                                 [4, 32, 8, 8, 64, 3, 1, 1]]
 
     @Test("conv2d forward, dx, dW and db are bit-identical to the plain grouped formulation, 1 and 2 threads",
           arguments: cases)
@@ -179,6 +185,8 @@ struct ConvKernelBitsTests {
             withThreads(threads) { y.backward(gr) }
             let got = [y.values, try #require(x.grad).values, try #require(w.grad).values, try #require(b.grad).values]
             for (name, (a, e)) in zip(["forward", "dx", "dW", "db"], zip(got.map { $0.map(\.bitPattern) }, want)) {
+                if name == "forward" && ConvWinograd.applies(geo) { continue }
+                if name == "dx" && ConvWinograd.applies(geo) && ConvWinograd.applies(flippedGeometry(geo)) { continue }
                 // A count, not the arrays: rendering a diff of thousands of floats takes minutes.
                 let mismatches = zip(a, e).filter { $0.0 != $0.1 }.count
                 #expect(a.count == e.count && mismatches == 0, "\(name) \(c) threads \(threads): \(mismatches) differ")

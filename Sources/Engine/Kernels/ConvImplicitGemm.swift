@@ -100,20 +100,10 @@ struct ConvImplicitGemm {
     /// runs depends on the shape alone.
     static func inputGradient(of g: ConvGeometry, w: UnsafePointer<Float>) -> ConvImplicitGemm? {
         guard applies(g) else { return nil }
-        let t = ConvGeometry(x: [g.n, g.cout, g.h, g.w], w: [g.cin, g.cout, g.kh, g.kw], stride: 1,
-                             padding: g.kh - 1 - g.padding)
+        let t = flippedGeometry(g)
         guard applies(t), t.cout * t.pixels * t.k > Gemm.smallWork else { return nil }
-        let flipped = UnsafeMutablePointer<Float>.allocate(capacity: t.cout * t.k)
+        let flipped = flippedFilters(g, w)
         defer { flipped.deallocate() }
-        let taps = g.kh * g.kw
-        for c in 0..<g.cin {
-            for co in 0..<g.cout {
-                for tap in 0..<taps {
-                    // Tap (i', j') of W' is tap (kH − 1 − i', kW − 1 − j') of W: the index reversed.
-                    flipped[(c * g.cout + co) * taps + tap] = w[(co * g.cin + c) * taps + taps - 1 - tap]
-                }
-            }
-        }
         return ConvImplicitGemm(t, w: flipped)
     }
 

@@ -14,7 +14,9 @@ import Darwin
 /// never exists for the whole batch (it is kH·kW times the size of x and would not stay in cache);
 /// dW's sum over samples then runs over groups and chunks whose sizes depend only on the shape.
 /// For stride-1 "same" shapes dx skips dcols: it is itself a convolution of G with the flipped
-/// filters (`ConvImplicitGemm.inputGradient`).
+/// filters (`ConvImplicitGemm.inputGradient`). 3×3 "same" convolutions with at least 8 channels
+/// on tile grids of whole vectors (ConvWinograd.applies) compute their forward and dx products
+/// another way: Winograd's F(2×2, 3×3), with 2.25× fewer multiplications (ConvWinograd.swift).
 
 /// The sizes of one convolution, shared by forward, backward and the reference.
 struct ConvGeometry {
@@ -115,31 +117,40 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
 
     let out = Tensor.empty([g.n, g.cout, g.ho, g.wo])
     let xp = x.data, wp = w.data, op = out.data, bp = b?.data
-    // "Same" stride-1 convolutions skip cols altogether (ConvImplicitGemm), one group per thread.
-    let implicit = ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: wp) : nil
+    // 3×3 "same" convolutions with enough channels run as Winograd F(2×2, 3×3) (ConvWinograd);
+    // other "same" stride-1 ones skip cols altogether (ConvImplicitGemm), one group per thread.
+    let winograd = ConvWinograd.applies(g) ? ConvWinograd(g, w: wp) : nil
+    defer { winograd?.release() }
+    let implicit = winograd == nil && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: wp) : nil
     defer { implicit?.release() }
-    convTasks(blocks.groups) { tasks, inner in
-        let cols = Gemm.alignedFloats(g.k * widest), product = Gemm.alignedFloats(g.cout * widest)
-        defer { free(cols); free(product) }
-        for t in tasks {
-            let samples = blocks.range(t, of: g), width = samples.count * g.pixels
-            // Below Gemm.smallWork, Gemm.fast runs its unfused reference, whose bits differ.
-            if let implicit, !inner, g.cout * width * g.k > Gemm.smallWork {
-                implicit.forward(x: xp, count: x.count, samples: samples, bias: bp.map { UnsafePointer($0) }, into: op)
-                continue
-            }
-            im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
-            // W·cols, not colsᵀ·Wᵀ with the pixels down the tile rows: packing cols transposed
-            // costs more, and the last rows of Cout = 32 or 64 run as a short tile (only its rows).
-            Gemm.fast(transA: false, transB: false, m: g.cout, n: width, k: g.k, a: wp, lda: g.k,
-                      b: cols, ldb: width, c: product, ldc: width, accumulate: false, threads: inner ? nil : 1)
-            // The product is [Cout, samples·Ho·Wo]; the output wants [N, Cout, Ho·Wo]. Move it, adding the bias.
-            for n in samples {
-                for co in 0..<g.cout {
-                    let src = product + co * width + (n - samples.lowerBound) * g.pixels
-                    let dst = op + (n * g.cout + co) * g.pixels
-                    let bias = bp?[co] ?? 0
-                    for p in 0..<g.pixels { dst[p] = src[p] + bias }
+    if let winograd {
+        Parallel.forRanges(winograd.chunks) { chunks in
+            winograd.forward(x: xp, chunks: chunks, bias: bp.map { UnsafePointer($0) }, into: op)
+        }
+    } else {
+        convTasks(blocks.groups) { tasks, inner in
+            let cols = Gemm.alignedFloats(g.k * widest), product = Gemm.alignedFloats(g.cout * widest)
+            defer { free(cols); free(product) }
+            for t in tasks {
+                let samples = blocks.range(t, of: g), width = samples.count * g.pixels
+                // Below Gemm.smallWork, Gemm.fast runs its unfused reference, whose bits differ.
+                if let implicit, !inner, g.cout * width * g.k > Gemm.smallWork {
+                    implicit.forward(x: xp, count: x.count, samples: samples, bias: bp.map { UnsafePointer($0) }, into: op)
+                    continue
+                }
+                im2col(xp, g, samples: samples, rows: 0..<g.k, into: cols, ld: width)
+                // W·cols, not colsᵀ·Wᵀ with the pixels down the tile rows: packing cols transposed
+                // costs more, and the last rows of Cout = 32 or 64 run as a short tile (only its rows).
+                Gemm.fast(transA: false, transB: false, m: g.cout, n: width, k: g.k, a: wp, lda: g.k,
+                          b: cols, ldb: width, c: product, ldc: width, accumulate: false, threads: inner ? nil : 1)
+                // The product is [Cout, samples·Ho·Wo]; the output wants [N, Cout, Ho·Wo]. Move it, adding the bias.
+                for n in samples {
+                    for co in 0..<g.cout {
+                        let src = product + co * width + (n - samples.lowerBound) * g.pixels
+                        let dst = op + (n * g.cout + co) * g.pixels
+                        let bias = bp?[co] ?? 0
+                        for p in 0..<g.pixels { dst[p] = src[p] + bias }
+                    }
                 }
             }
         }
@@ -162,15 +173,22 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             // dW's cols, like the forward's, come straight from x where the shape allows.
             let implicitW = needW && weightT && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
             defer { implicitW?.release() }
-            // dx, where the shape allows, is a convolution of G itself (one sample per task).
-            let implicitX = needX ? ConvImplicitGemm.inputGradient(of: g, w: wp) : nil
+            // dx, where the shape allows, is a convolution of G itself: Winograd's, or else the
+            // implicit GEMM's (one sample per task).
+            let winogradX = needX ? ConvWinograd.inputGradient(of: g, w: wp) : nil
+            defer { winogradX?.release() }
+            let implicitX = needX && winogradX == nil ? ConvImplicitGemm.inputGradient(of: g, w: wp) : nil
             defer { implicitX?.release() }
-            if let implicitX, let dxp {
+            if let winogradX, let dxp {
+                Parallel.forRanges(winogradX.chunks) { chunks in
+                    winogradX.forward(x: gp, chunks: chunks, bias: nil, into: dxp)
+                }
+            } else if let implicitX, let dxp {
                 Parallel.forRanges(g.n) { samples in
                     implicitX.forward(x: gp, count: gr.count, samples: samples, bias: nil, into: dxp)
                 }
             }
-            let colsDx = implicitX == nil ? dxp : nil
+            let colsDx = implicitX == nil && winogradX == nil ? dxp : nil
             if partial != nil || colsDx != nil {
                 convTasks(blocks.chunks) { tasks, inner in
                     let threads = inner ? nil : 1

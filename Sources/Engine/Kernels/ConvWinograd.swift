@@ -1,0 +1,305 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Winograd's minimal filtering F(2×2, 3×3) for 3×3 convolutions with stride 1 and padding 1
+// (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016).
+//
+// Cut the output into 2×2 tiles. A tile reads a 4×4 patch d of each input plane (its 2×2 pixels
+// and their 3×3 windows), and its output is Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A, with g_c the
+// 3×3 filter of input channel c, ⊙ the element-wise product and
+//
+//         ⎡1  0 −1  0⎤          ⎡ 1   0   0⎤
+//    Bᵀ = ⎢0  1  1  0⎥      G = ⎢ ½   ½   ½⎥      Aᵀ = ⎡1  1  1  0⎤
+//         ⎢0 −1  1  0⎥          ⎢ ½  −½   ½⎥           ⎣0  1 −1 −1⎦
+//         ⎣0  1  0 −1⎦          ⎣ 0   0   1⎦
+//
+// The 4 outputs of a tile cost 16 multiply-adds per input channel instead of 4·9 = 36, 2.25×
+// fewer. Over all tiles the sum over c is, for each of the 16 positions ξ of the 4×4 transformed
+// tile, one matrix product: M_ξ [Cout × tiles] = U_ξ [Cout × Cin] · V_ξ [Cin × tiles], with
+// U = G g Gᵀ per filter (computed once per call) and V = Bᵀ d B per tile and channel. Those 16
+// products run on the GEMM's register tile; the transforms are additions and subtractions.
+//
+// The transforms change which roundings happen, so results differ from the direct sum in the last
+// bits. F(2×2, 3×3) is the well-conditioned member of the family (its coefficients are 0, ±½ and
+// ±1), and the tests bound its error by the same formula evaluated on absolute values.
+//
+// Sixteen tiles in a row of the tile grid (or the 8 + 8 that end one row and start the next) are
+// one SIMD16 vector throughout: the input transform loads 16 input columns per half, splits even
+// from odd columns, and stores V straight into the GEMM's packed B layout; the output transform
+// interleaves the two output columns of each tile back into 16-column runs. That needs widths
+// that are multiples of 16, even heights and whole 32-tile slivers per image (16×16, 32×32, 16×8,
+// …); other 3×3 shapes take the implicit GEMM (ConvImplicitGemm). With every load and store a
+// whole aligned vector the transforms stay a small part of the time; with part-filled vectors
+// and overlapping stores they cost more than the 2.25× saved.
+//
+// Work is cut into chunks of whole images, whose transformed tiles (16·Cin floats per tile in, as
+// many per output channel out) stay in L2. Every value's arithmetic depends only on the shape: a
+// tile's V and Y are fixed formulas, and each element of M_ξ is one multiply-add chain over the
+// input channels in order, started from zero. Chunks are therefore free to run on any thread.
+
+/// F(2×2, 3×3) Winograd convolution for one convolution shape; build once per conv2d call.
+struct ConvWinograd {
+    let g: ConvGeometry
+    /// Tiles per column and per row of an output plane, and per image.
+    let tilesH: Int, tilesW: Int, tilesPerImage: Int
+    /// Whole images per chunk: the unit of work of `forward`.
+    let imagesPerChunk: Int
+    /// U_ξ for ξ = 0..<16, each packed as `Gemm.packA` lays out A ([Cout × Cin], one depth block).
+    private let uPack: UnsafeMutablePointer<Float>
+    private let rowSlivers: Int
+
+    /// Tiles per chunk to aim for (at least one image): V and M of a chunk take 16·(Cin + Cout)·4
+    /// bytes per tile, 512 KiB at 64 tiles and 64 + 64 channels, so they stay in L2 between the
+    /// transforms and the products. In conv16, 64 measured faster than 32, 128 or 256.
+    static let chunkTiles = 64
+
+    /// Whether this path handles the shape: a 3×3 kernel, stride 1, padding 1; at least 8
+    /// channels in and out (with fewer, the per-position products are too thin for the register
+    /// tile and the transforms cost more than they save), Cin at most one GEMM depth block; a
+    /// width that is a multiple of 16, an even height and a multiple of 32 tiles per image (see
+    /// the header).
+    static func applies(_ g: ConvGeometry) -> Bool {
+        g.kh == 3 && g.kw == 3 && g.stride == 1 && g.padding == 1
+            && g.cin >= 8 && g.cout >= 8 && g.cin <= Gemm.depthBlock
+            && g.w % 16 == 0 && g.h % 2 == 0 && (g.h / 2) * (g.w / 2) % Gemm.packCols == 0
+    }
+
+    /// Transforms and packs the filters; `w` is [Cout, Cin, 3, 3].
+    init(_ g: ConvGeometry, w: UnsafePointer<Float>) {
+        precondition(Self.applies(g), "ConvWinograd: unsupported geometry")
+        self.g = g
+        tilesH = g.h / 2
+        tilesW = g.w / 2
+        tilesPerImage = tilesH * tilesW
+        imagesPerChunk = max(1, min(g.n, Self.chunkTiles / tilesPerImage))
+        let mr = Gemm.packRows
+        rowSlivers = (g.cout + mr - 1) / mr
+        let perPosition = rowSlivers * mr * g.cin
+        uPack = Gemm.alignedFloats(16 * perPosition)
+        // U = G g Gᵀ in Double, rounded once: the ½ factors and three-term sums are then exact
+        // or nearly so, and U is the same whatever order the terms are written in.
+        let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.cout * g.cin)
+        defer { u.deallocate() }
+        for co in 0..<g.cout {
+            for c in 0..<g.cin {
+                let f = w + (co * g.cin + c) * 9
+                // Rows of G·g, then G applied across each: U = (G g) Gᵀ.
+                @inline(__always) func gRow(_ a: Double, _ b: Double, _ d: Double) -> (Double, Double, Double, Double) {
+                    (a, (a + b + d) / 2, (a - b + d) / 2, d)
+                }
+                let f0 = gRow(Double(f[0]), Double(f[3]), Double(f[6]))
+                let f1 = gRow(Double(f[1]), Double(f[4]), Double(f[7]))
+                let f2 = gRow(Double(f[2]), Double(f[5]), Double(f[8]))
+                @inline(__always) func put(_ r: Int, _ row: (Double, Double, Double, Double)) {
+                    let at = u + (r * 4 * g.cout + co) * g.cin + c, next = g.cout * g.cin
+                    at[0] = Float(row.0); at[next] = Float(row.1); at[2 * next] = Float(row.2); at[3 * next] = Float(row.3)
+                }
+                put(0, gRow(f0.0, f1.0, f2.0))
+                put(1, gRow(f0.1, f1.1, f2.1))
+                put(2, gRow(f0.2, f1.2, f2.2))
+                put(3, gRow(f0.3, f1.3, f2.3))
+            }
+        }
+        for xi in 0..<16 {
+            Gemm.packA(transA: false, a: u + xi * g.cout * g.cin, lda: g.cin, i0: 0, rows: g.cout, p0: 0,
+                       kc: g.cin, into: uPack + xi * perPosition)
+        }
+    }
+
+    /// The input gradient of `g` as a Winograd convolution of the upstream gradient, or nil where
+    /// this path does not apply to that convolution (see `ConvImplicitGemm.inputGradient` for why
+    /// dx of a stride-1 "same" convolution is the convolution of G with the flipped filters).
+    static func inputGradient(of g: ConvGeometry, w: UnsafePointer<Float>) -> ConvWinograd? {
+        let t = flippedGeometry(g)
+        guard applies(g), applies(t) else { return nil }
+        let flipped = flippedFilters(g, w)
+        defer { flipped.deallocate() }
+        return ConvWinograd(t, w: flipped)
+    }
+
+    /// Releases the packed filters.
+    func release() { free(uPack) }
+
+    /// Number of chunks `forward` splits the batch into.
+    var chunks: Int { (g.n + imagesPerChunk - 1) / imagesPerChunk }
+
+    /// out[n, co, ·] = conv(x)[n, co, ·] + bias[co] (+0 with no bias, as conv2d's other paths add)
+    /// for the images of `chunks`, on this thread. `x` is the whole input [N, Cin, H, W], `out`
+    /// the whole output [N, Cout, H, W].
+    func forward(x: UnsafePointer<Float>, chunks: Range<Int>, bias: UnsafePointer<Float>?,
+                 into out: UnsafeMutablePointer<Float>) {
+        let nr = Gemm.packCols, mr = Gemm.packRows
+        let width = imagesPerChunk * tilesPerImage, slivers = width / nr
+        // V_ξ packed as B slivers (32 tiles × Cin each), then M_ξ [Cout × width].
+        let vStride = slivers * nr * g.cin, mStride = g.cout * width
+        let v = Gemm.alignedFloats(16 * vStride), m = Gemm.alignedFloats(16 * mStride)
+        let edge = Gemm.alignedFloats(mr * nr)
+        defer { free(v); free(m); free(edge) }
+        for chunk in chunks {
+            let images = (chunk * imagesPerChunk)..<min(g.n, (chunk + 1) * imagesPerChunk)
+            for (i, n) in images.enumerated() {
+                for c in 0..<g.cin {
+                    transformInput(x + (n * g.cin + c) * g.h * g.w, firstTile: i * tilesPerImage, channel: c,
+                                   into: v, stride: vStride)
+                }
+            }
+            for xi in 0..<16 {
+                let a = uPack + xi * rowSlivers * mr * g.cin, b = v + xi * vStride, c = m + xi * mStride
+                for s in 0..<(images.count * tilesPerImage / nr) {
+                    for r in 0..<rowSlivers {
+                        Gemm.registerTile(kc: g.cin, a: a + r * mr * g.cin, b: b + s * nr * g.cin,
+                                          c: c + r * mr * width + s * nr, ldc: width,
+                                          rows: min(mr, g.cout - r * mr), cols: nr, add: false, edge: edge)
+                    }
+                }
+            }
+            for (i, n) in images.enumerated() {
+                for co in 0..<g.cout {
+                    transformOutput(m + co * width + i * tilesPerImage, stride: mStride, bias: bias?[co] ?? 0,
+                                    into: out + (n * g.cout + co) * g.h * g.w)
+                }
+            }
+        }
+    }
+
+    /// Tile j of the grid as (row, column).
+    @inline(__always)
+    private func tile(_ j: Int) -> (ty: Int, tx: Int) { (j / tilesW, j % tilesW) }
+
+    /// V = Bᵀ d B for every tile of one input plane, channel c: position ξ of chunk tile t goes to
+    /// v[ξ·stride + (t / 32)·32·Cin + c·32 + t mod 32], the GEMM's packed B layout.
+    ///
+    /// Tile (ty, tx) reads rows 2ty − 1 ... 2ty + 2 and columns 2tx − 1 ... 2tx + 2 of the plane,
+    /// zero outside it (the padding). Sixteen consecutive tiles are one vector, in two halves of
+    /// eight that each read 16 columns of one row. B is applied across each input row first, with
+    /// the even and odd columns split apart (tile tx's four columns are odd[tx − 1], even[tx],
+    /// odd[tx], even[tx + 1]; the neighbours past a half's ends are single loads), then Bᵀ down
+    /// the four rows.
+    private func transformInput(_ plane: UnsafePointer<Float>, firstTile: Int, channel c: Int,
+                                into v: UnsafeMutablePointer<Float>, stride: Int) {
+        typealias V = SIMD16<Float>
+        typealias Row = (V, V, V, V)
+        let nr = Gemm.packCols
+        var j = 0
+        while j < tilesPerImage {
+            let (ty0, tx0) = tile(j), (ty1, tx1) = tile(j + 8)
+            /// B across input row r of each half's tiles: zeros for a row outside the plane.
+            @inline(__always) func across(_ r: Int) -> Row {
+                let y0 = 2 * ty0 - 1 + r, y1 = 2 * ty1 - 1 + r
+                let inside0 = y0 >= 0 && y0 < g.h, inside1 = y1 >= 0 && y1 < g.h
+                let p0 = plane + y0 * g.w + 2 * tx0, p1 = plane + y1 * g.w + 2 * tx1
+                let lo = inside0 ? loadRow(p0) : V(), hi = inside1 ? loadRow(p1) : V()
+                let before0: Float = inside0 && tx0 > 0 ? p0[-1] : 0, before1: Float = inside1 && tx1 > 0 ? p1[-1] : 0
+                let after0: Float = inside0 && 2 * tx0 + 16 < g.w ? p0[16] : 0
+                let after1: Float = inside1 && 2 * tx1 + 16 < g.w ? p1[16] : 0
+                let even = evenLanes(lo, hi), odd = oddLanes(lo, hi)
+                let c0 = shiftedUp(odd, before0, before1), c3 = shiftedDown(even, after0, after1)
+                return (c0 - odd, even + odd, odd - even, even - c3)
+            }
+            let r0 = across(0), r1 = across(1), r2 = across(2), r3 = across(3)
+            let t = firstTile + j, at = v + (t / nr) * nr * g.cin + c * nr + t % nr
+            @inline(__always) func put(_ x: V, _ xi: Int) { storeRow(x, at + xi * stride) }
+            // Bᵀ down the rows (r0, r1, r2, r3): r0 − r2, r1 + r2, r2 − r1, r1 − r3, per column q.
+            put(r0.0 - r2.0, 0); put(r0.1 - r2.1, 1); put(r0.2 - r2.2, 2); put(r0.3 - r2.3, 3)
+            put(r1.0 + r2.0, 4); put(r1.1 + r2.1, 5); put(r1.2 + r2.2, 6); put(r1.3 + r2.3, 7)
+            put(r2.0 - r1.0, 8); put(r2.1 - r1.1, 9); put(r2.2 - r1.2, 10); put(r2.3 - r1.3, 11)
+            put(r1.0 - r3.0, 12); put(r1.1 - r3.1, 13); put(r1.2 - r3.2, 14); put(r1.3 - r3.3, 15)
+            j += 16
+        }
+    }
+
+    /// Y = Aᵀ M A (+ bias) for the tiles of one output plane: position ξ of tile j is at
+    /// m[ξ·stride + j]. Sixteen tiles at a time; each half's two output rows are its tiles' two
+    /// columns interleaved, 16 consecutive pixels.
+    private func transformOutput(_ m: UnsafePointer<Float>, stride: Int, bias: Float,
+                                 into plane: UnsafeMutablePointer<Float>) {
+        typealias V = SIMD16<Float>
+        let b = V(repeating: bias)
+        var j = 0
+        while j < tilesPerImage {
+            @inline(__always) func at(_ xi: Int) -> V { loadRow(m + xi * stride + j) }
+            // Aᵀ down each column q: p0q = m0q + m1q + m2q, p1q = m1q − m2q − m3q (m_rq at ξ = 4r + q).
+            let p00 = at(0) + at(4) + at(8), p10 = at(4) - at(8) - at(12)
+            let p01 = at(1) + at(5) + at(9), p11 = at(5) - at(9) - at(13)
+            let p02 = at(2) + at(6) + at(10), p12 = at(6) - at(10) - at(14)
+            let p03 = at(3) + at(7) + at(11), p13 = at(7) - at(11) - at(15)
+            // Then A across each row: y·0 = p·0 + p·1 + p·2, y·1 = p·1 − p·2 − p·3.
+            let y00 = p00 + p01 + p02 + b, y01 = p01 - p02 - p03 + b
+            let y10 = p10 + p11 + p12 + b, y11 = p11 - p12 - p13 + b
+            let (ty0, tx0) = tile(j), (ty1, tx1) = tile(j + 8)
+            let q0 = plane + 2 * ty0 * g.w + 2 * tx0, q1 = plane + 2 * ty1 * g.w + 2 * tx1
+            storeRow(interleaveLow(y00, y01), q0)
+            storeRow(interleaveLow(y10, y11), q0 + g.w)
+            storeRow(interleaveHigh(y00, y01), q1)
+            storeRow(interleaveHigh(y10, y11), q1 + g.w)
+            j += 16
+        }
+    }
+}
+
+/// Writes sixteen floats to any address.
+@inline(__always)
+private func storeRow(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+}
+
+/// `first` x₀ … x₆ `middle` x₈ … x₁₄: each half's lanes moved up by one.
+@inline(__always)
+private func shiftedUp(_ x: SIMD16<Float>, _ first: Float, _ middle: Float) -> SIMD16<Float> {
+    SIMD16<Float>(first, x[0], x[1], x[2], x[3], x[4], x[5], x[6], middle, x[8], x[9], x[10], x[11], x[12], x[13], x[14])
+}
+
+/// x₁ … x₇ `middle` x₉ … x₁₅ `last`: each half's lanes moved down by one.
+@inline(__always)
+private func shiftedDown(_ x: SIMD16<Float>, _ middle: Float, _ last: Float) -> SIMD16<Float> {
+    SIMD16<Float>(x[1], x[2], x[3], x[4], x[5], x[6], x[7], middle, x[9], x[10], x[11], x[12], x[13], x[14], x[15], last)
+}
+
+/// Lanes 0, 2, …, 14 of x, then of y. (Spelled lane by lane, as in `transpose16`: one permute.)
+@inline(__always)
+private func evenLanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16<Float>(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14], y[0], y[2], y[4], y[6], y[8], y[10], y[12], y[14])
+}
+
+/// Lanes 1, 3, …, 15 of x, then of y.
+@inline(__always)
+private func oddLanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16<Float>(x[1], x[3], x[5], x[7], x[9], x[11], x[13], x[15], y[1], y[3], y[5], y[7], y[9], y[11], y[13], y[15])
+}
+
+/// x₀ y₀ x₁ y₁ … x₇ y₇.
+@inline(__always)
+private func interleaveLow(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16<Float>(x[0], y[0], x[1], y[1], x[2], y[2], x[3], y[3], x[4], y[4], x[5], y[5], x[6], y[6], x[7], y[7])
+}
+
+/// x₈ y₈ x₉ y₉ … x₁₅ y₁₅.
+@inline(__always)
+private func interleaveHigh(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16<Float>(x[8], y[8], x[9], y[9], x[10], y[10], x[11], y[11], x[12], y[12], x[13], y[13], x[14], y[14], x[15], y[15])
+}
+
+/// The geometry of dx as a convolution of the upstream gradient: Cout channels in, Cin out, the
+/// same kernel size, stride 1, padding kH − 1 − p (the same padding for "same" shapes).
+func flippedGeometry(_ g: ConvGeometry) -> ConvGeometry {
+    ConvGeometry(x: [g.n, g.cout, g.h, g.w], w: [g.cin, g.cout, g.kh, g.kw], stride: 1, padding: g.kh - 1 - g.padding)
+}
+
+/// W'[c, co, i', j'] = W[co, c, kH − 1 − i', kW − 1 − j']: the filters of dx as a convolution of
+/// G. The caller deallocates the result.
+func flippedFilters(_ g: ConvGeometry, _ w: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+    let taps = g.kh * g.kw
+    let flipped = UnsafeMutablePointer<Float>.allocate(capacity: g.cin * g.cout * taps)
+    for c in 0..<g.cin {
+        for co in 0..<g.cout {
+            for tap in 0..<taps {
+                // Tap (i', j') of W' is tap (kH − 1 − i', kW − 1 − j') of W: the index reversed.
+                flipped[(c * g.cout + co) * taps + tap] = w[(co * g.cin + c) * taps + taps - 1 - tap]
+            }
+        }
+    }
+    return flipped
+}
