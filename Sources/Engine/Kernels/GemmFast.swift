@@ -82,7 +82,7 @@ extension Gemm {
             let colParts = serial ? 1 : max(1, min(slivers, 4 * workers / rowSlivers))
             // Task t covers row sliver t % rowSlivers of column part t / rowSlivers.
             split(rowSlivers * colParts, serial: serial) { tasks in
-                let aPack = alignedFloats(min(rowBlock, rowSlivers * mr) * kcMax)
+                let aPack = alignedFloats(min(rowBlock, tasks.count * mr) * kcMax)
                 let edge = alignedFloats(mr * nr)
                 defer { free(aPack); free(edge) }
                 var t = tasks.lowerBound
