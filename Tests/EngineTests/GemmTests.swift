@@ -5,7 +5,8 @@ import Testing
 private struct Problem {
     let transA: Bool, transB: Bool, m: Int, n: Int, k: Int, accumulate: Bool
     let lda: Int, ldb: Int, ldc: Int
-    let a: [Float], b: [Float], c0: [Float]
+    let a: [Float], b: [Float]
+    var c0: [Float]
 
     init(_ m: Int, _ n: Int, _ k: Int, transA: Bool, transB: Bool, accumulate: Bool, pad: Int, seed: UInt64) {
         (self.m, self.n, self.k, self.transA, self.transB, self.accumulate) = (m, n, k, transA, transB, accumulate)
@@ -18,6 +19,13 @@ private struct Problem {
         a = (0..<(aRows * lda)).map { _ in rng.normal() }
         b = (0..<(bRows * ldb)).map { _ in rng.normal() }
         c0 = (0..<(m * ldc)).map { _ in rng.normal() }
+    }
+
+    /// The same problem starting from another C (same padding).
+    static func with(_ p: Problem, c: [Float]) -> Problem {
+        var q = p
+        q.c0 = c
+        return q
     }
 
     func opA(_ i: Int, _ p: Int) -> Float { transA ? a[p * lda + i] : a[i * lda + p] }
@@ -178,6 +186,34 @@ struct GemmTests {
             }
         }
         #expect(mismatches == 0)
+    }
+
+    /// `rowBias` must give the bits of filling every row of C with the bias and accumulating:
+    /// full, edge and short tiles, a second depth block, a tiny product (the reference path),
+    /// k = 0, and 1 or all threads.
+    @Test("a bias row passed to the GEMM equals C filled with it, then accumulated, bit for bit")
+    func rowBiasEqualsFilledC() {
+        for (m, n, k) in [(70, 100, 300), (33, 32, 64), (5, 7, 3), (9, 40, 0), (128, 384, 128)] {
+            for (ta, tb) in layouts {
+                let p = Problem(m, n, k, transA: ta, transB: tb, accumulate: true, pad: 3, seed: UInt64(m * 7 + n + k))
+                var rng = RNG(seed: UInt64(m + 2 * n))
+                let bias = (0..<n).map { _ in rng.normal() }
+                // The old way: C's rows start as the bias, the GEMM accumulates onto them.
+                var filled = p.c0
+                for i in 0..<m { for j in 0..<n { filled[i * p.ldc + j] = bias[j] } }
+                let want = Problem.with(p, c: filled).run(fastKernel(threads: 1))
+                for threads in [1, nil] as [Int?] {
+                    let got = p.run { ta, tb, m, n, k, a, lda, b, ldb, c, ldc, _ in
+                        bias.withUnsafeBufferPointer { bp in
+                            Gemm.fast(transA: ta, transB: tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c,
+                                      ldc: ldc, accumulate: false, rowBias: bp.baseAddress!, threads: threads)
+                        }
+                    }
+                    let mismatches = zip(got, want).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                    #expect(mismatches == 0, "\(m)×\(n)×\(k) transA \(ta) transB \(tb) threads \(String(describing: threads))")
+                }
+            }
+        }
     }
 
     @Test("k = 0 leaves an accumulated C alone and zeroes an overwritten one")

@@ -31,14 +31,17 @@ public enum Gemm {
         if threads == 1 { body(0..<m) } else { Parallel.forRanges(m, minChunk: max(1, 65_536 / max(1, n * k)), body) }
     }
 
-    /// The SGEMM the ops call: the packed, register-tiled `fast` kernel (GemmFast.swift).
+    /// The SGEMM the ops call: the packed, register-tiled `fast` kernel (GemmFast.swift). With
+    /// `rowBias`, C starts as that row (n values) in every row.
     @inlinable
     public static func multiply(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, rowBias: UnsafePointer<Float>? = nil
     ) {
         fast(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-             c: c, ldc: ldc, accumulate: accumulate)
+             c: c, ldc: ldc, accumulate: accumulate, rowBias: rowBias)
     }
+    /// EXPERIMENT switch
+    public nonisolated(unsafe) static var experiment = false
 }

@@ -39,12 +39,23 @@ extension Gemm {
     ///
     /// With fused multiply-adds (see `multiplyAdd`) and depth blocking, results may differ from
     /// `reference` in the last bits.
+    ///
+    /// `rowBias` (n values, with `accumulate` false) makes C start as that row in every row: the
+    /// result has the bits of filling C with it and accumulating, without the pass that fills C.
     public static func fast(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int? = nil
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, rowBias: UnsafePointer<Float>? = nil,
+        threads: Int? = nil
     ) {
         guard m > 0, n > 0 else { return }
+        precondition(rowBias == nil || !accumulate, "Gemm.fast: rowBias replaces C's old values; accumulate must be false")
+        if let rowBias, k == 0 || m * n * k <= smallWork {
+            for i in 0..<m { (c + i * ldc).update(from: rowBias, count: n) }
+            fast(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                 accumulate: true, threads: threads)
+            return
+        }
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
@@ -101,7 +112,8 @@ extension Gemm {
                             packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
                             macroKernel(kc: kc, aPack: aPack, rows: rows, bPack: bPack + pc * sliverStride,
                                         slivers: columns, c: c + i0 * ldc + jc, ldc: ldc, cols: nc,
-                                        add: accumulate || pc > 0, edge: edge)
+                                        add: accumulate || pc > 0, addend: pc == 0 ? rowBias.map { $0 + jc } : nil,
+                                        edge: edge)
                         }
                         i0 += rows
                     }
@@ -120,7 +132,7 @@ extension Gemm {
     /// of that B block, for clipping the last sliver.
     static func macroKernel(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPack: UnsafePointer<Float>,
                             slivers: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int,
-                            add: Bool, edge: UnsafeMutablePointer<Float>) {
+                            add: Bool, addend: UnsafePointer<Float>?, edge: UnsafeMutablePointer<Float>) {
         let mr = packRows, nr = packCols
         var r0 = 0
         while r0 < rows {
@@ -128,7 +140,7 @@ extension Gemm {
             for s in slivers {
                 let j0 = s * nr, width = min(nr, cols - j0)
                 registerTile(kc: kc, a: aPack + r0 * kc, b: bPack + s * nr * kc, c: c + r0 * ldc + j0, ldc: ldc,
-                             rows: live, cols: width, add: add, edge: edge)
+                             rows: live, cols: width, add: add, addend: addend.map { $0 + j0 }, edge: edge)
             }
             r0 += mr
         }
@@ -141,16 +153,17 @@ extension Gemm {
     /// have done, so an element's bits never depend on its position.
     @inline(__always)
     static func registerTile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                             ldc: Int, rows: Int, cols: Int, add: Bool, edge: UnsafeMutablePointer<Float>) {
+                             ldc: Int, rows: Int, cols: Int, add: Bool, addend: UnsafePointer<Float>? = nil,
+                             edge: UnsafeMutablePointer<Float>) {
         let nr = packCols, short = rows <= shortTileRows
         if cols == nr {
             if short {
-                shortTileKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add, rows: rows)
+                shortTileKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add, rows: rows, addend: addend)
             } else if rows == packRows {
-                microKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add)
+                microKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add, addend: addend)
             } else {
                 microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
-                storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add)
+                storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
             }
             return
         }
@@ -159,18 +172,20 @@ extension Gemm {
         } else {
             microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
         }
-        storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add)
+        storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
     }
 
     /// Stores the live rows × cols of an edge tile computed into `edge` (row stride 32), adding
-    /// to C when `add`: the one add `storeRow` would have done.
+    /// to C when `add`, or to `addend` when given: the one add `storeRow` would have done.
     @inline(__always)
     static func storeEdge(_ edge: UnsafePointer<Float>, rows: Int, cols: Int, into c: UnsafeMutablePointer<Float>,
-                          ldc: Int, add: Bool) {
+                          ldc: Int, add: Bool, addend: UnsafePointer<Float>? = nil) {
         let nr = packCols
         for r in 0..<rows {
             let dst = c + r * ldc, src = edge + r * nr
-            if add {
+            if let addend {
+                for j in 0..<cols { dst[j] = addend[j] + src[j] }
+            } else if add {
                 for j in 0..<cols { dst[j] = dst[j] + src[j] }
             } else {
                 dst.update(from: src, count: cols)

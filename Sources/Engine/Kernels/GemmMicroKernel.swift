@@ -9,10 +9,11 @@ extension Gemm {
     /// `a` holds kc groups of 14 row values (one packed A sliver), `b` kc groups of 32 column
     /// values (one packed B sliver, 64-byte aligned). Each accumulator sums its products in k
     /// order with multiply-adds (see `multiplyAdd`), then is stored into C (or added to it when
-    /// `add`), so an element's value never depends on which tile or thread computed it.
+    /// `add`, or to `addend`'s 32 values when given), so an element's value never depends on
+    /// which tile or thread computed it.
     @inline(never)
     static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                            c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool) {
+                            c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, addend: UnsafePointer<Float>? = nil) {
         typealias V = SIMD16<Float>
         var c0l = V(), c0h = V(), c1l = V(), c1h = V(), c2l = V(), c2h = V(), c3l = V(), c3h = V()
         var c4l = V(), c4h = V(), c5l = V(), c5h = V(), c6l = V(), c6h = V(), c7l = V(), c7h = V()
@@ -38,20 +39,20 @@ extension Gemm {
             ap += 14
             bp += 128
         }
-        storeRow(c0l, c0h, c + 0 * ldc, add)
-        storeRow(c1l, c1h, c + 1 * ldc, add)
-        storeRow(c2l, c2h, c + 2 * ldc, add)
-        storeRow(c3l, c3h, c + 3 * ldc, add)
-        storeRow(c4l, c4h, c + 4 * ldc, add)
-        storeRow(c5l, c5h, c + 5 * ldc, add)
-        storeRow(c6l, c6h, c + 6 * ldc, add)
-        storeRow(c7l, c7h, c + 7 * ldc, add)
-        storeRow(c8l, c8h, c + 8 * ldc, add)
-        storeRow(c9l, c9h, c + 9 * ldc, add)
-        storeRow(c10l, c10h, c + 10 * ldc, add)
-        storeRow(c11l, c11h, c + 11 * ldc, add)
-        storeRow(c12l, c12h, c + 12 * ldc, add)
-        storeRow(c13l, c13h, c + 13 * ldc, add)
+        storeRow(c0l, c0h, c + 0 * ldc, add, addend)
+        storeRow(c1l, c1h, c + 1 * ldc, add, addend)
+        storeRow(c2l, c2h, c + 2 * ldc, add, addend)
+        storeRow(c3l, c3h, c + 3 * ldc, add, addend)
+        storeRow(c4l, c4h, c + 4 * ldc, add, addend)
+        storeRow(c5l, c5h, c + 5 * ldc, add, addend)
+        storeRow(c6l, c6h, c + 6 * ldc, add, addend)
+        storeRow(c7l, c7h, c + 7 * ldc, add, addend)
+        storeRow(c8l, c8h, c + 8 * ldc, add, addend)
+        storeRow(c9l, c9h, c + 9 * ldc, add, addend)
+        storeRow(c10l, c10h, c + 10 * ldc, add, addend)
+        storeRow(c11l, c11h, c + 11 * ldc, add, addend)
+        storeRow(c12l, c12h, c + 12 * ldc, add, addend)
+        storeRow(c13l, c13h, c + 13 * ldc, add, addend)
     }
 
     /// Whether `multiplyAdd` fuses (one rounding), so tests can model the kernel's arithmetic.
@@ -76,11 +77,19 @@ extension Gemm {
         #endif
     }
 
-    /// Writes 32 accumulated values to a C row (any alignment), adding the old values when `add`.
+    /// Writes 32 accumulated values to a C row (any alignment), adding the old values when `add`,
+    /// or, when there is an `addend` (a bias row), its 32 values in their place: addend + sum,
+    /// the very operation `add` does on a C row that holds the addend.
     @inline(__always)
-    static func storeRow(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ row: UnsafeMutablePointer<Float>, _ add: Bool) {
+    static func storeRow(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ row: UnsafeMutablePointer<Float>, _ add: Bool,
+                         _ addend: UnsafePointer<Float>? = nil) {
         let raw = UnsafeMutableRawPointer(row)
-        if add {
+        if let addend {
+            let from = UnsafeRawPointer(addend)
+            raw.storeBytes(of: from.loadUnaligned(as: SIMD16<Float>.self) + lo, as: SIMD16<Float>.self)
+            raw.storeBytes(of: from.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) + hi,
+                           toByteOffset: 64, as: SIMD16<Float>.self)
+        } else if add {
             raw.storeBytes(of: raw.loadUnaligned(as: SIMD16<Float>.self) + lo, as: SIMD16<Float>.self)
             raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) + hi,
                            toByteOffset: 64, as: SIMD16<Float>.self)

@@ -21,7 +21,8 @@ extension Gemm {
     /// branch predictor takes them for free.
     @inline(never)
     static func shortTileKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                                c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, rows: Int) {
+                                c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, rows: Int,
+                                addend: UnsafePointer<Float>? = nil) {
         typealias V = SIMD16<Float>
         precondition(rows >= 1 && rows <= shortTileRows, "short tile needs 1...\(shortTileRows) rows, got \(rows)")
         var c0l = V(), c0h = V(), c1l = V(), c1h = V(), c2l = V(), c2h = V(), c3l = V(), c3h = V()
@@ -40,13 +41,13 @@ extension Gemm {
             ap += packRows
             bp += 128
         }
-        storeRow(c0l, c0h, c, add)
-        if rows > 1 { storeRow(c1l, c1h, c + 1 * ldc, add) }
-        if rows > 2 { storeRow(c2l, c2h, c + 2 * ldc, add) }
-        if rows > 3 { storeRow(c3l, c3h, c + 3 * ldc, add) }
-        if rows > 4 { storeRow(c4l, c4h, c + 4 * ldc, add) }
-        if rows > 5 { storeRow(c5l, c5h, c + 5 * ldc, add) }
-        if rows > 6 { storeRow(c6l, c6h, c + 6 * ldc, add) }
-        if rows > 7 { storeRow(c7l, c7h, c + 7 * ldc, add) }
+        storeRow(c0l, c0h, c, add, addend)
+        if rows > 1 { storeRow(c1l, c1h, c + 1 * ldc, add, addend) }
+        if rows > 2 { storeRow(c2l, c2h, c + 2 * ldc, add, addend) }
+        if rows > 3 { storeRow(c3l, c3h, c + 3 * ldc, add, addend) }
+        if rows > 4 { storeRow(c4l, c4h, c + 4 * ldc, add, addend) }
+        if rows > 5 { storeRow(c5l, c5h, c + 5 * ldc, add, addend) }
+        if rows > 6 { storeRow(c6l, c6h, c + 6 * ldc, add, addend) }
+        if rows > 7 { storeRow(c7l, c7h, c + 7 * ldc, add, addend) }
     }
 }

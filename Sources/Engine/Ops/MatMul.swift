@@ -86,16 +86,10 @@ public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
     if let b { precondition(b.shape == [outF], "linear: bias \(b.shape), expected [\(outF)]") }
     let rows = x.count / inF
     let out = Tensor.empty(Array(x.shape.dropLast()) + [outF])
-    if let b {
-        // C starts as the bias in every row and the GEMM accumulates onto it. In parallel: this
-        // is the first touch of a fresh buffer, as costly as the copy itself.
-        let o = out.data, bp = b.data
-        Parallel.forRanges(rows, minChunk: Swift.max(1, 16_384 / outF)) { r in
-            for row in r { (o + row * outF).update(from: bp, count: outF) }
-        }
-    }
+    // C starts as the bias in every row and the products are added onto it; the GEMM takes the
+    // bias row itself, so C is not filled in a pass of its own first.
     Gemm.multiply(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
-                  b: w.data, ldb: inF, c: out.data, ldc: outF, accumulate: b != nil)
+                  b: w.data, ldb: inF, c: out.data, ldc: outF, accumulate: false, rowBias: b?.data)
     let inputs = b.map { [x, w, $0] } ?? [x, w]
     return Tensor.record(out, inputs) { g in
         var grads: [Tensor?] = [nil, nil, nil]
