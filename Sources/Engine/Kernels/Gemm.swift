@@ -42,6 +42,4 @@ public enum Gemm {
         fast(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
              c: c, ldc: ldc, accumulate: accumulate, rowBias: rowBias)
     }
-    /// EXPERIMENT switch
-    public nonisolated(unsafe) static var experiment = false
 }
