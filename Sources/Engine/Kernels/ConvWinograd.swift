@@ -195,7 +195,7 @@ struct ConvWinograd {
                 let before0: Float = inside0 && tx0 > 0 ? p0[-1] : 0, before1: Float = inside1 && tx1 > 0 ? p1[-1] : 0
                 let after0: Float = inside0 && 2 * tx0 + 16 < g.w ? p0[16] : 0
                 let after1: Float = inside1 && 2 * tx1 + 16 < g.w ? p1[16] : 0
-                let even = evenLanes(lo, hi), odd = oddLanes(lo, hi)
+                let even = alternateLanes(lo, hi, from: 0), odd = alternateLanes(lo, hi, from: 1)
                 let c0 = shiftedUp(odd, before0, before1), c3 = shiftedDown(even, after0, after1)
                 return (c0 - odd, even + odd, odd - even, even - c3)
             }
@@ -231,10 +231,10 @@ struct ConvWinograd {
             let y10 = p10 + p11 + p12 + b, y11 = p11 - p12 - p13 + b
             let (ty0, tx0) = tile(j), (ty1, tx1) = tile(j + 8)
             let q0 = plane + 2 * ty0 * g.w + 2 * tx0, q1 = plane + 2 * ty1 * g.w + 2 * tx1
-            storeRow(interleaveLow(y00, y01), q0)
-            storeRow(interleaveLow(y10, y11), q0 + g.w)
-            storeRow(interleaveHigh(y00, y01), q1)
-            storeRow(interleaveHigh(y10, y11), q1 + g.w)
+            storeRow(interleavedLanes(y00, y01, half: 0), q0)
+            storeRow(interleavedLanes(y10, y11, half: 0), q0 + g.w)
+            storeRow(interleavedLanes(y00, y01, half: 8), q1)
+            storeRow(interleavedLanes(y10, y11, half: 8), q1 + g.w)
             j += 16
         }
     }
@@ -256,30 +256,6 @@ private func shiftedUp(_ x: SIMD16<Float>, _ first: Float, _ middle: Float) -> S
 @inline(__always)
 private func shiftedDown(_ x: SIMD16<Float>, _ middle: Float, _ last: Float) -> SIMD16<Float> {
     SIMD16<Float>(x[1], x[2], x[3], x[4], x[5], x[6], x[7], middle, x[9], x[10], x[11], x[12], x[13], x[14], x[15], last)
-}
-
-/// Lanes 0, 2, …, 14 of x, then of y. (Spelled lane by lane, as in `transpose16`: one permute.)
-@inline(__always)
-private func evenLanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-    SIMD16<Float>(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14], y[0], y[2], y[4], y[6], y[8], y[10], y[12], y[14])
-}
-
-/// Lanes 1, 3, …, 15 of x, then of y.
-@inline(__always)
-private func oddLanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-    SIMD16<Float>(x[1], x[3], x[5], x[7], x[9], x[11], x[13], x[15], y[1], y[3], y[5], y[7], y[9], y[11], y[13], y[15])
-}
-
-/// x₀ y₀ x₁ y₁ … x₇ y₇.
-@inline(__always)
-private func interleaveLow(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-    SIMD16<Float>(x[0], y[0], x[1], y[1], x[2], y[2], x[3], y[3], x[4], y[4], x[5], y[5], x[6], y[6], x[7], y[7])
-}
-
-/// x₈ y₈ x₉ y₉ … x₁₅ y₁₅.
-@inline(__always)
-private func interleaveHigh(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-    SIMD16<Float>(x[8], y[8], x[9], y[9], x[10], y[10], x[11], y[11], x[12], y[12], x[13], y[13], x[14], y[14], x[15], y[15])
 }
 
 /// The geometry of dx as a convolution of the upstream gradient: Cout channels in, Cin out, the

@@ -161,16 +161,8 @@ func loadRow(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
 /// permute on AVX-512, against a scatter or gather per value for the element-wise copy.
 @inline(__always)
 func transpose16(_ row: (Int) -> SIMD16<Float>) -> Block16 {
-    // Spelled lane by lane: the compiler turns each into one permute, while the standard
-    // library's SIMD32.evenHalf/oddHalf stayed out-of-line generic calls here.
-    @inline(__always) func even(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD16<Float>(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14],
-                      y[0], y[2], y[4], y[6], y[8], y[10], y[12], y[14])
-    }
-    @inline(__always) func odd(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD16<Float>(x[1], x[3], x[5], x[7], x[9], x[11], x[13], x[15],
-                      y[1], y[3], y[5], y[7], y[9], y[11], y[13], y[15])
-    }
+    @inline(__always) func even(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> { alternateLanes(x, y, from: 0) }
+    @inline(__always) func odd(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> { alternateLanes(x, y, from: 1) }
     var a: Block16 = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7),
                       row(8), row(9), row(10), row(11), row(12), row(13), row(14), row(15))
     for _ in 0..<4 {
@@ -180,4 +172,22 @@ func transpose16(_ row: (Int) -> SIMD16<Float>) -> Block16 {
              odd(a.8, a.9), odd(a.10, a.11), odd(a.12, a.13), odd(a.14, a.15))
     }
     return a
+}
+
+/// Lanes first, first + 2, …, first + 14 of x, then the same lanes of y (first = 0: the even lanes,
+/// 1: the odd ones). Spelled lane by lane: with `first` a constant the compiler turns it into one
+/// two-register permute, while the standard library's SIMD32.evenHalf/oddHalf stayed out-of-line
+/// generic calls.
+@inline(__always)
+func alternateLanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, from f: Int) -> SIMD16<Float> {
+    SIMD16<Float>(x[f], x[f + 2], x[f + 4], x[f + 6], x[f + 8], x[f + 10], x[f + 12], x[f + 14],
+                  y[f], y[f + 2], y[f + 4], y[f + 6], y[f + 8], y[f + 10], y[f + 12], y[f + 14])
+}
+
+/// x_h y_h x_(h+1) y_(h+1) … x_(h+7) y_(h+7): the lanes of one half of x and y (h = 0 or 8),
+/// interleaved. One permute when h is a constant, as `alternateLanes`.
+@inline(__always)
+func interleavedLanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, half h: Int) -> SIMD16<Float> {
+    SIMD16<Float>(x[h], y[h], x[h + 1], y[h + 1], x[h + 2], y[h + 2], x[h + 3], y[h + 3],
+                  x[h + 4], y[h + 4], x[h + 5], y[h + 5], x[h + 6], y[h + 6], x[h + 7], y[h + 7])
 }
