@@ -257,25 +257,3 @@ private func shiftedUp(_ x: SIMD16<Float>, _ first: Float, _ middle: Float) -> S
 private func shiftedDown(_ x: SIMD16<Float>, _ middle: Float, _ last: Float) -> SIMD16<Float> {
     SIMD16<Float>(x[1], x[2], x[3], x[4], x[5], x[6], x[7], middle, x[9], x[10], x[11], x[12], x[13], x[14], x[15], last)
 }
-
-/// The geometry of dx as a convolution of the upstream gradient: Cout channels in, Cin out, the
-/// same kernel size, stride 1, padding kH − 1 − p (the same padding for "same" shapes).
-func flippedGeometry(_ g: ConvGeometry) -> ConvGeometry {
-    ConvGeometry(x: [g.n, g.cout, g.h, g.w], w: [g.cin, g.cout, g.kh, g.kw], stride: 1, padding: g.kh - 1 - g.padding)
-}
-
-/// W'[c, co, i', j'] = W[co, c, kH − 1 − i', kW − 1 − j']: the filters of dx as a convolution of
-/// G. The caller deallocates the result.
-func flippedFilters(_ g: ConvGeometry, _ w: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
-    let taps = g.kh * g.kw
-    let flipped = UnsafeMutablePointer<Float>.allocate(capacity: g.cin * g.cout * taps)
-    for c in 0..<g.cin {
-        for co in 0..<g.cout {
-            for tap in 0..<taps {
-                // Tap (i', j') of W' is tap (kH − 1 − i', kW − 1 − j') of W: the index reversed.
-                flipped[(c * g.cout + co) * taps + tap] = w[(co * g.cin + c) * taps + taps - 1 - tap]
-            }
-        }
-    }
-    return flipped
-}
