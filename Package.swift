@@ -44,7 +44,9 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
-        .target(name: "Engine", path: "Sources/Engine", swiftSettings: engineSettings),
+        // One inline C function: the GEMM kernel's software prefetch (Swift has no intrinsic for it).
+        .target(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .target(name: "Engine", dependencies: ["CPrefetch"], path: "Sources/Engine", swiftSettings: engineSettings),
         .target(name: "Plot", dependencies: ["CPNG"], path: "Sources/Plot", swiftSettings: common),
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
         .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),

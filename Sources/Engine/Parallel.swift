@@ -23,18 +23,41 @@ public enum Parallel {
         }
         // A few more chunks than workers balances uneven rows without changing any result.
         let chunks = min(count, workers * 4)
-        let chunk: (Int) -> Void = { c in
-            let lo = count * c / chunks, hi = count * (c + 1) / chunks
-            if lo < hi { body(lo..<hi) }
+        withoutActuallyEscaping(body) { body in
+            // Item c of the pool's job is chunk c of the rows.
+            let chunkRanges: (Range<Int>) -> Void = { claimed in
+                for c in claimed {
+                    let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                    if lo < hi { body(lo..<hi) }
+                }
+            }
+            if #available(macOS 15.0, *) {
+                // The persistent pool; when it is busy (a call from inside a running body, or from
+                // another thread) this call runs serially, which gives the same result.
+                if !WorkerPool.shared.run(items: chunks, workers: workers, chunkRanges) { body(0..<count) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in chunkRanges(c..<c + 1) }
+            }
+        }
+    }
+}
+
+extension Parallel {
+    /// Calls `body` on disjoint, contiguous sub-ranges covering `0..<count`, sized as they are
+    /// claimed: large while much work remains, down to `grain` items at the end. A thread that a
+    /// busy host slows down then holds back at most a small last range. Same contract as
+    /// `forRanges`; results must not depend on the ranges.
+    public static func forRangesGuided(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let workers = min(threads, max(1, count / max(1, grain)))
+        if workers <= 1 || count > 0xFFFF {
+            forRanges(count, minChunk: grain, body)
+            return
         }
         if #available(macOS 15.0, *) {
-            // The persistent pool; when it is busy (a call from inside a running body, or from
-            // another thread) this call runs serially, which gives the same result.
-            if !WorkerPool.shared.run(chunks: chunks, workers: workers, chunk) { body(0..<count) }
+            if !WorkerPool.shared.run(items: count, workers: workers, grain: grain, body) { body(0..<count) }
         } else {
-            withoutActuallyEscaping(chunk) { chunk in
-                DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
-            }
+            forRanges(count, minChunk: grain, body)
         }
     }
 }

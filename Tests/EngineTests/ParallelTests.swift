@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Testing
 @testable import Engine
 
@@ -29,14 +30,18 @@ struct ParallelTests {
         }
     }
 
-    @Test("a forRanges inside a running body completes (it runs on the caller)")
-    func nested() {
+    @Test("a forRanges (fixed or guided) inside a running body completes (it runs on the caller)",
+          arguments: [false, true])
+    func nested(guided: Bool) {
+        let split: (Int, (Range<Int>) -> Void) -> Void = { count, body in
+            if guided { Parallel.forRangesGuided(count, grain: 1, body) } else { Parallel.forRanges(count, body) }
+        }
         let outer = 9, inner = 33
         var hits = [Int32](repeating: 0, count: outer * inner)
         hits.withUnsafeMutableBufferPointer { h in
             withThreads(2) {
-                Parallel.forRanges(outer) { r in
-                    for i in r { Parallel.forRanges(inner) { q in for j in q { h[i * inner + j] += 1 } } }
+                split(outer) { r in
+                    for i in r { split(inner) { q in for j in q { h[i * inner + j] += 1 } } }
                 }
             }
         }
@@ -60,6 +65,50 @@ struct ParallelTests {
             }
         }
         #expect(hits.allSatisfy { $0 == Int32(rounds) })
+    }
+
+    @Test("forRangesGuided visits every index exactly once", arguments: [1, 7, 33, 127, 1000, 70_001])
+    func guidedCoversOnce(count: Int) {
+        for threads in [1, 2, 3, 8] {
+            for grain in [1, 3] {
+                var hits = [Int32](repeating: 0, count: count)
+                hits.withUnsafeMutableBufferPointer { h in
+                    withThreads(threads) {
+                        for _ in 0..<20 {
+                            Parallel.forRangesGuided(count, grain: grain) { r in for i in r { h[i] += 1 } }
+                        }
+                    }
+                }
+                #expect(hits.allSatisfy { $0 == 20 }, "count \(count), threads \(threads), grain \(grain)")
+            }
+        }
+    }
+
+    /// A guided claim starting at item `next` takes max(grain, remaining / (2·workers)) items, or
+    /// the rest: so the ranges, in order, are a fixed sequence whichever threads took them. With
+    /// 2 workers and 1000 items: 250, 187, 140, … down to the grain.
+    @Test("guided claims shrink from remaining/(2·workers) down to the grain", arguments: [1, 4])
+    func guidedClaimSizes(grain: Int) throws {
+        guard #available(macOS 15.0, *) else { return }
+        let count = 1000, workers = 2
+        let lock = NSLock()
+        var claims: [Range<Int>] = []
+        // Tests run concurrently and the pool takes one job at a time: retry until it is free.
+        var ran = false
+        for _ in 0..<10_000 where !ran {
+            ran = WorkerPool.shared.run(items: count, workers: workers, grain: grain) { r in
+                lock.withLock { claims.append(r) }
+            }
+        }
+        try #require(ran, "the worker pool stayed busy")
+        var expected: [Range<Int>] = [], next = 0
+        while next < count {
+            let size = min(count - next, max(grain, (count - next) / (2 * workers)))
+            expected.append(next..<next + size)
+            next += size
+        }
+        #expect(expected.first == 0..<250)
+        #expect(claims.sorted { $0.lowerBound < $1.lowerBound } == expected)
     }
 
     @Test("many back-to-back tiny jobs complete and sum correctly")
