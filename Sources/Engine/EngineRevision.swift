@@ -8,5 +8,6 @@ public enum EngineRevision {
     /// 3: conv2d's dx for "same" stride-1 shapes is a convolution of G (one sum over (co, i, j)
     /// instead of dcols then col2im), and its db sums on 16 lanes. 4: 3×3 "same" convolutions with
     /// 8 or more channels on 16-wide tile grids run forward and dx as Winograd F(2×2, 3×3).
-    public static let arithmetic = 4
+    /// 5: those convolutions compute dW through Winograd F(2×2, 3×3) as well.
+    public static let arithmetic = 5
 }

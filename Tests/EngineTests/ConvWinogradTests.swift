@@ -114,6 +114,99 @@ import Testing
         #expect(direct0 == 0 && directDx0 == 0, "\(c): conv2d differs from ConvWinograd in \(direct0) outputs, \(directDx0) dx values")
     }
 
+    /// dW[co, c, i, j] = Σ_(n, y, x) G[n, co, y, x]·x[n, c, y − 1 + i, x − 1 + j] in Double, and its
+    /// Winograd error scale S[co, c, i, j] = Σ_(r, q) |G_ri||G_qj| Σ_tiles |dM|_rq·|V|_rq, with
+    /// |dM| = |A||dY||A|ᵀ and |V| = |Bᵀ||d||B| per tile (the dW formula on absolute values).
+    static func weightReference(_ x: [Float], _ gr: [Float], n: Int, cin: Int, h: Int, wd: Int, cout: Int)
+        -> (value: [Double], scale: [Double]) {
+        var value = [Double](repeating: 0, count: cout * cin * 9), perPosition = [Double](repeating: 0, count: cout * cin * 16)
+        func input(_ b: Int, _ c: Int, _ y: Int, _ xx: Int) -> Double {
+            y >= 0 && y < h && xx >= 0 && xx < wd ? Double(x[((b * cin + c) * h + y) * wd + xx]) : 0
+        }
+        func upstream(_ b: Int, _ co: Int, _ y: Int, _ xx: Int) -> Double { Double(gr[((b * cout + co) * h + y) * wd + xx]) }
+        for b in 0..<n {
+            for co in 0..<cout { for c in 0..<cin { for i in 0..<3 { for j in 0..<3 {
+                var s = 0.0
+                for oy in 0..<h { for ox in 0..<wd { s += upstream(b, co, oy, ox) * input(b, c, oy - 1 + i, ox - 1 + j) } }
+                value[((co * cin + c) * 3 + i) * 3 + j] += s
+            } } } }
+            for ty in 0..<h / 2 { for tx in 0..<wd / 2 {
+                var dmAbs = [Double](repeating: 0, count: cout * 16), vAbs = [Double](repeating: 0, count: cin * 16)
+                for r in 0..<4 { for q in 0..<4 {
+                    for co in 0..<cout {
+                        var s = 0.0
+                        for a in 0..<2 { for e in 0..<2 {
+                            s += abs(aT[a][r]) * abs(upstream(b, co, 2 * ty + a, 2 * tx + e)) * abs(aT[e][q])
+                        } }
+                        dmAbs[co * 16 + r * 4 + q] = s
+                    }
+                    for c in 0..<cin {
+                        var s = 0.0
+                        for i in 0..<4 { for j in 0..<4 {
+                            s += abs(bT[r][i]) * abs(input(b, c, 2 * ty - 1 + i, 2 * tx - 1 + j)) * abs(bT[q][j])
+                        } }
+                        vAbs[c * 16 + r * 4 + q] = s
+                    }
+                } }
+                for co in 0..<cout { for c in 0..<cin { for xi in 0..<16 {
+                    perPosition[(co * cin + c) * 16 + xi] += dmAbs[co * 16 + xi] * vAbs[c * 16 + xi]
+                } } }
+            } }
+        }
+        var scale = [Double](repeating: 0, count: cout * cin * 9)
+        for e in 0..<cout * cin { for i in 0..<3 { for j in 0..<3 {
+            var s = 0.0
+            for r in 0..<4 { for q in 0..<4 { s += abs(gMatrix[r][i]) * abs(gMatrix[q][j]) * perPosition[e * 16 + r * 4 + q] } }
+            scale[e * 9 + i * 3 + j] = s
+        } } }
+        return (value, scale)
+    }
+
+    /// The bound for dW: each term's path has V's two roundings, dM's two, one multiply-add chain
+    /// over at most a chunk's tiles (the block chains and the adds of blocks into the partial
+    /// together), the partials' Double sum and the final rounding: d ≤ tiles per chunk + 6, and
+    /// the Double reference's rounding adds u·S, so (tiles per chunk + 8)·u·S covers both.
+    @Test("dW matches the definition within the Winograd rounding bound; 1 and 2 threads agree; conv2d uses it",
+          arguments: cases)
+    func weightGradientMatchesDefinition(c: [Int]) throws {
+        let (n, cin, h, wd, cout) = (c[0], c[1], c[2], c[3], c[4])
+        let geo = ConvGeometry(x: [n, cin, h, wd], w: [cout, cin, 3, 3], stride: 1, padding: 1)
+        let x = randomTensor([n, cin, h, wd], seed: 510), w = randomTensor([cout, cin, 3, 3], seed: 511)
+        let gr = randomTensor([n, cout, h, wd], seed: 512, requiresGrad: false)
+        let want = Self.weightReference(x.values, gr.values, n: n, cin: cin, h: h, wd: wd, cout: cout)
+        let blocks = ConvBlocking(geo)
+        let chunkImages = (0..<blocks.chunks).map { chunk in
+            blocks.groups(ofChunk: chunk).map { blocks.range($0, of: geo).count }.reduce(0, +)
+        }
+        let depth = (chunkImages.max() ?? 0) * (h / 2) * (wd / 2) + 8
+        var runs: [[UInt32]] = []
+        for threads in [1, 2] {
+            w.grad = nil
+            let y = withThreads(threads) { conv2d(x, w, nil, stride: 1, padding: 1) }
+            withThreads(threads) { y.backward(gr) }
+            let dw = try #require(w.grad).values
+            let worst = Self.worst(dw, want.value, want.scale, cin: depth - 10)
+            #expect(worst <= 1, "dW \(c), \(threads) threads: \(worst) of the bound")
+            runs.append(dw.map(\.bitPattern))
+        }
+        let differing = zip(runs[0], runs[1]).filter { $0.0 != $0.1 }.count
+        #expect(differing == 0, "\(c): \(differing) dW values differ between 1 and 2 threads")
+        // conv2d took this path: its dW is the kernel's own, bit for bit.
+        let kernel = ConvWinogradWeightGradient(geo)
+        var partials = [Float](repeating: 0, count: blocks.chunks * kernel.partialCount)
+        var direct = [Float](repeating: 0, count: w.count)
+        partials.withUnsafeMutableBufferPointer { p in
+            for chunk in 0..<blocks.chunks {
+                let groups = blocks.groups(ofChunk: chunk)
+                let samples = blocks.range(groups.lowerBound, of: geo).lowerBound..<blocks.range(groups.upperBound - 1, of: geo).upperBound
+                kernel.partial(x: x.data, dy: gr.data, samples: samples, into: p.baseAddress! + chunk * kernel.partialCount)
+            }
+            direct.withUnsafeMutableBufferPointer { kernel.weightGradient(partials: p.baseAddress!, count: blocks.chunks, into: $0.baseAddress!) }
+        }
+        let mismatches = zip(direct.map(\.bitPattern), runs[0]).filter { $0.0 != $0.1 }.count
+        #expect(mismatches == 0, "\(c): conv2d's dW differs from ConvWinogradWeightGradient in \(mismatches) values")
+    }
+
     @Test("only 3×3, stride 1, padding 1, 8 to 256 channels in, 8 or more out, on a whole-vector tile grid take this path")
     func selection() {
         func geo(_ cin: Int, _ cout: Int, _ k: Int = 3, stride: Int = 1, padding: Int = 1, h: Int = 16, w: Int = 16)

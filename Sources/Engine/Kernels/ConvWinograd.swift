@@ -27,13 +27,14 @@ import Darwin
 // ±1), and the tests bound its error by the same formula evaluated on absolute values.
 //
 // Sixteen tiles in a row of the tile grid (or the 8 + 8 that end one row and start the next) are
-// one SIMD16 vector throughout: the input transform loads 16 input columns per half, splits even
-// from odd columns, and stores V straight into the GEMM's packed B layout; the output transform
-// interleaves the two output columns of each tile back into 16-column runs. That needs widths
-// that are multiples of 16, even heights and whole 32-tile slivers per image (16×16, 32×32, 16×8,
-// …); other 3×3 shapes take the implicit GEMM (ConvImplicitGemm). With every load and store a
-// whole aligned vector the transforms stay a small part of the time; with part-filled vectors
-// and overlapping stores they cost more than the 2.25× saved.
+// one SIMD16 vector throughout (WinogradTransforms.swift): the input transform loads 16 input
+// columns per half, splits even from odd columns, and stores V straight into the GEMM's packed B
+// layout; the output transform interleaves the two output columns of each tile back into
+// 16-column runs. The weight gradient runs the same transforms (ConvWinogradWeightGradient.swift).
+// That needs widths that are multiples of 16, even heights and whole 32-tile slivers per image
+// (16×16, 32×32, 16×8, …); other 3×3 shapes take the implicit GEMM (ConvImplicitGemm). With
+// every load and store a whole aligned vector the transforms stay a small part of the time; with
+// part-filled vectors and overlapping stores they cost more than the 2.25× saved.
 //
 // Work is cut into chunks of whole images, whose transformed tiles (16·Cin floats per tile in, as
 // many per output channel out) stay in L2. Every value's arithmetic depends only on the shape: a
@@ -43,8 +44,10 @@ import Darwin
 /// F(2×2, 3×3) Winograd convolution for one convolution shape; build once per conv2d call.
 struct ConvWinograd {
     let g: ConvGeometry
-    /// Tiles per column and per row of an output plane, and per image.
-    let tilesH: Int, tilesW: Int, tilesPerImage: Int
+    /// The 2×2 output tiles and their transforms.
+    let grid: WinogradTileGrid
+    /// Tiles per image.
+    var tilesPerImage: Int { grid.tilesPerImage }
     /// Whole images per chunk: the unit of work of `forward`.
     let imagesPerChunk: Int
     /// U_ξ for ξ = 0..<16, each packed as `Gemm.packA` lays out A ([Cout × Cin], one depth block).
@@ -71,9 +74,8 @@ struct ConvWinograd {
     init(_ g: ConvGeometry, w: UnsafePointer<Float>) {
         precondition(Self.applies(g), "ConvWinograd: unsupported geometry")
         self.g = g
-        tilesH = g.h / 2
-        tilesW = g.w / 2
-        tilesPerImage = tilesH * tilesW
+        grid = WinogradTileGrid(g)
+        let tilesPerImage = grid.tilesPerImage
         imagesPerChunk = max(1, min(g.n, Self.chunkTiles / tilesPerImage))
         let mr = Gemm.packRows
         rowSlivers = (g.cout + mr - 1) / mr
@@ -133,8 +135,11 @@ struct ConvWinograd {
                  into out: UnsafeMutablePointer<Float>) {
         let nr = Gemm.packCols, mr = Gemm.packRows
         let width = imagesPerChunk * tilesPerImage, slivers = width / nr
-        // V_ξ packed as B slivers (32 tiles × Cin each), then M_ξ [Cout × width].
-        let vStride = slivers * nr * g.cin, mStride = g.cout * width
+        // V_ξ packed as B slivers (32 tiles × Cin each), then M_ξ [Cout × width]. The 16 positions
+        // are 16 floats more than a power of two apart: at exactly 16 or 64 KiB the transforms'
+        // 16 streams fall on one L1 set and every load waits on an unrelated store (4K aliasing);
+        // the offset made conv16 7% faster.
+        let vStride = slivers * nr * g.cin + 16, mStride = g.cout * width + 16
         let v = Gemm.alignedFloats(16 * vStride), m = Gemm.alignedFloats(16 * mStride)
         let edge = Gemm.alignedFloats(mr * nr)
         defer { free(v); free(m); free(edge) }
@@ -142,8 +147,8 @@ struct ConvWinograd {
             let images = (chunk * imagesPerChunk)..<min(g.n, (chunk + 1) * imagesPerChunk)
             for (i, n) in images.enumerated() {
                 for c in 0..<g.cin {
-                    transformInput(x + (n * g.cin + c) * g.h * g.w, firstTile: i * tilesPerImage, channel: c,
-                                   into: v, stride: vStride)
+                    grid.transformInput(x + (n * g.cin + c) * g.h * g.w, firstTile: i * tilesPerImage, channel: c,
+                                        into: v, stride: vStride, layout: .packedB)
                 }
             }
             for xi in 0..<16 {
@@ -158,102 +163,10 @@ struct ConvWinograd {
             }
             for (i, n) in images.enumerated() {
                 for co in 0..<g.cout {
-                    transformOutput(m + co * width + i * tilesPerImage, stride: mStride, bias: bias?[co] ?? 0,
-                                    into: out + (n * g.cout + co) * g.h * g.w)
+                    grid.transformOutput(m + co * width + i * tilesPerImage, stride: mStride, bias: bias?[co] ?? 0,
+                                         into: out + (n * g.cout + co) * g.h * g.w)
                 }
             }
         }
     }
-
-    /// Tile j of the grid as (row, column).
-    @inline(__always)
-    private func tile(_ j: Int) -> (ty: Int, tx: Int) { (j / tilesW, j % tilesW) }
-
-    /// V = Bᵀ d B for every tile of one input plane, channel c: position ξ of chunk tile t goes to
-    /// v[ξ·stride + (t / 32)·32·Cin + c·32 + t mod 32], the GEMM's packed B layout.
-    ///
-    /// Tile (ty, tx) reads rows 2ty − 1 ... 2ty + 2 and columns 2tx − 1 ... 2tx + 2 of the plane,
-    /// zero outside it (the padding). Sixteen consecutive tiles are one vector, in two halves of
-    /// eight that each read 16 columns of one row. B is applied across each input row first, with
-    /// the even and odd columns split apart (tile tx's four columns are odd[tx − 1], even[tx],
-    /// odd[tx], even[tx + 1]; the neighbours past a half's ends are single loads), then Bᵀ down
-    /// the four rows.
-    private func transformInput(_ plane: UnsafePointer<Float>, firstTile: Int, channel c: Int,
-                                into v: UnsafeMutablePointer<Float>, stride: Int) {
-        typealias V = SIMD16<Float>
-        typealias Row = (V, V, V, V)
-        let nr = Gemm.packCols
-        var j = 0
-        while j < tilesPerImage {
-            let (ty0, tx0) = tile(j), (ty1, tx1) = tile(j + 8)
-            /// B across input row r of each half's tiles: zeros for a row outside the plane.
-            @inline(__always) func across(_ r: Int) -> Row {
-                let y0 = 2 * ty0 - 1 + r, y1 = 2 * ty1 - 1 + r
-                let inside0 = y0 >= 0 && y0 < g.h, inside1 = y1 >= 0 && y1 < g.h
-                let p0 = plane + y0 * g.w + 2 * tx0, p1 = plane + y1 * g.w + 2 * tx1
-                let lo = inside0 ? loadRow(p0) : V(), hi = inside1 ? loadRow(p1) : V()
-                let before0: Float = inside0 && tx0 > 0 ? p0[-1] : 0, before1: Float = inside1 && tx1 > 0 ? p1[-1] : 0
-                let after0: Float = inside0 && 2 * tx0 + 16 < g.w ? p0[16] : 0
-                let after1: Float = inside1 && 2 * tx1 + 16 < g.w ? p1[16] : 0
-                let even = alternateLanes(lo, hi, from: 0), odd = alternateLanes(lo, hi, from: 1)
-                let c0 = shiftedUp(odd, before0, before1), c3 = shiftedDown(even, after0, after1)
-                return (c0 - odd, even + odd, odd - even, even - c3)
-            }
-            let r0 = across(0), r1 = across(1), r2 = across(2), r3 = across(3)
-            let t = firstTile + j, at = v + (t / nr) * nr * g.cin + c * nr + t % nr
-            @inline(__always) func put(_ x: V, _ xi: Int) { storeRow(x, at + xi * stride) }
-            // Bᵀ down the rows (r0, r1, r2, r3): r0 − r2, r1 + r2, r2 − r1, r1 − r3, per column q.
-            put(r0.0 - r2.0, 0); put(r0.1 - r2.1, 1); put(r0.2 - r2.2, 2); put(r0.3 - r2.3, 3)
-            put(r1.0 + r2.0, 4); put(r1.1 + r2.1, 5); put(r1.2 + r2.2, 6); put(r1.3 + r2.3, 7)
-            put(r2.0 - r1.0, 8); put(r2.1 - r1.1, 9); put(r2.2 - r1.2, 10); put(r2.3 - r1.3, 11)
-            put(r1.0 - r3.0, 12); put(r1.1 - r3.1, 13); put(r1.2 - r3.2, 14); put(r1.3 - r3.3, 15)
-            j += 16
-        }
-    }
-
-    /// Y = Aᵀ M A (+ bias) for the tiles of one output plane: position ξ of tile j is at
-    /// m[ξ·stride + j]. Sixteen tiles at a time; each half's two output rows are its tiles' two
-    /// columns interleaved, 16 consecutive pixels.
-    private func transformOutput(_ m: UnsafePointer<Float>, stride: Int, bias: Float,
-                                 into plane: UnsafeMutablePointer<Float>) {
-        typealias V = SIMD16<Float>
-        let b = V(repeating: bias)
-        var j = 0
-        while j < tilesPerImage {
-            @inline(__always) func at(_ xi: Int) -> V { loadRow(m + xi * stride + j) }
-            // Aᵀ down each column q: p0q = m0q + m1q + m2q, p1q = m1q − m2q − m3q (m_rq at ξ = 4r + q).
-            let p00 = at(0) + at(4) + at(8), p10 = at(4) - at(8) - at(12)
-            let p01 = at(1) + at(5) + at(9), p11 = at(5) - at(9) - at(13)
-            let p02 = at(2) + at(6) + at(10), p12 = at(6) - at(10) - at(14)
-            let p03 = at(3) + at(7) + at(11), p13 = at(7) - at(11) - at(15)
-            // Then A across each row: y·0 = p·0 + p·1 + p·2, y·1 = p·1 − p·2 − p·3.
-            let y00 = p00 + p01 + p02 + b, y01 = p01 - p02 - p03 + b
-            let y10 = p10 + p11 + p12 + b, y11 = p11 - p12 - p13 + b
-            let (ty0, tx0) = tile(j), (ty1, tx1) = tile(j + 8)
-            let q0 = plane + 2 * ty0 * g.w + 2 * tx0, q1 = plane + 2 * ty1 * g.w + 2 * tx1
-            storeRow(interleavedLanes(y00, y01, half: 0), q0)
-            storeRow(interleavedLanes(y10, y11, half: 0), q0 + g.w)
-            storeRow(interleavedLanes(y00, y01, half: 8), q1)
-            storeRow(interleavedLanes(y10, y11, half: 8), q1 + g.w)
-            j += 16
-        }
-    }
-}
-
-/// Writes sixteen floats to any address.
-@inline(__always)
-private func storeRow(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
-}
-
-/// `first` x₀ … x₆ `middle` x₈ … x₁₄: each half's lanes moved up by one.
-@inline(__always)
-private func shiftedUp(_ x: SIMD16<Float>, _ first: Float, _ middle: Float) -> SIMD16<Float> {
-    SIMD16<Float>(first, x[0], x[1], x[2], x[3], x[4], x[5], x[6], middle, x[8], x[9], x[10], x[11], x[12], x[13], x[14])
-}
-
-/// x₁ … x₇ `middle` x₉ … x₁₅ `last`: each half's lanes moved down by one.
-@inline(__always)
-private func shiftedDown(_ x: SIMD16<Float>, _ middle: Float, _ last: Float) -> SIMD16<Float> {
-    SIMD16<Float>(x[1], x[2], x[3], x[4], x[5], x[6], x[7], middle, x[9], x[10], x[11], x[12], x[13], x[14], x[15], last)
 }

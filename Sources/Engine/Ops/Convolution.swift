@@ -15,8 +15,9 @@ import Darwin
 /// dW's sum over samples then runs over groups and chunks whose sizes depend only on the shape.
 /// For stride-1 "same" shapes dx skips dcols: it is itself a convolution of G with the flipped
 /// filters (`ConvImplicitGemm.inputGradient`). 3×3 "same" convolutions with at least 8 channels
-/// on tile grids of whole vectors (ConvWinograd.applies) compute their forward and dx products
-/// another way: Winograd's F(2×2, 3×3), with 2.25× fewer multiplications (ConvWinograd.swift).
+/// on tile grids of whole vectors (ConvWinograd.applies) compute their forward, dx and dW products
+/// another way: Winograd's F(2×2, 3×3), with 2.25× fewer multiplications (ConvWinograd.swift,
+/// ConvWinogradWeightGradient.swift).
 
 /// The sizes of one convolution, shared by forward, backward and the reference.
 struct ConvGeometry {
@@ -187,13 +188,15 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
             // One partial dW per chunk, [chunks, Cout, K], or [chunks, K, Cout] when computed
             // transposed; dx planes are written directly.
             let weightT = pixelsAsRows(pixels: g.k, channels: g.cout)
-            let partial = needW ? Gemm.alignedFloats(blocks.chunks * g.cout * g.k) : nil
+            // dW of a shape whose forward is Winograd's is Winograd's too (its own partials).
+            let winogradW = needW && ConvWinograd.applies(g) ? ConvWinogradWeightGradient(g) : nil
+            let partial = needW && winogradW == nil ? Gemm.alignedFloats(blocks.chunks * g.cout * g.k) : nil
             defer { if let partial { free(partial) } }
             let dx = needX ? Tensor.empty(x.shape) : nil
             let dxp = dx?.data
             let slack = col2imSlack(g)
             // dW's cols, like the forward's, come straight from x where the shape allows.
-            let implicitW = needW && weightT && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
+            let implicitW = partial != nil && weightT && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
             defer { implicitW?.release() }
             // dx, where the shape allows, is a convolution of G itself: Winograd's, or else the
             // implicit GEMM's (one sample per task).
@@ -261,6 +264,22 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
                         }
                     }
                 }
+            }
+            if let winogradW {
+                let partials = Gemm.alignedFloats(blocks.chunks * winogradW.partialCount)
+                defer { free(partials) }
+                Parallel.forRanges(blocks.chunks) { chunks in
+                    for chunk in chunks {
+                        let groups = blocks.groups(ofChunk: chunk)
+                        let samples = blocks.range(groups.lowerBound, of: g).lowerBound
+                            ..< blocks.range(groups.upperBound - 1, of: g).upperBound
+                        winogradW.partial(x: xp, dy: gp, samples: samples,
+                                          into: partials + chunk * winogradW.partialCount)
+                    }
+                }
+                let dw = Tensor.empty(w.shape)
+                winogradW.weightGradient(partials: partials, count: blocks.chunks, into: dw.data)
+                grads[1] = dw
             }
             if let partial {
                 let dw = Tensor.empty(w.shape)
