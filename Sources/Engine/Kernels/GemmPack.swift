@@ -4,6 +4,10 @@
 // and without overflow checks the loops vectorise.
 
 extension Gemm {
+    /// Live rows (A) or columns (B) from which an edge sliver that needs a transpose goes through
+    /// `transpose16` like a full one; thinner ones are copied value by value.
+    static let minTransposedRows = 4
+
     /// Copies op(A) rows `i0..<i0+rows`, depth `p0..<p0+kc` into slivers of `packRows` rows.
     ///
     /// Sliver s holds, for each p, the `packRows` values op(A)[i0+s·packRows+r, p0+p]; rows past
@@ -20,12 +24,14 @@ extension Gemm {
             let r0 = s * mr, live = min(mr, rows - r0)
             let out = dst + s * mr * kc
             // op(A)[i, p] = a[i·lda + p]: a transpose. Blocks of 16 depths go through
-            // registers (`transpose16`); the rest is copied one value at a time.
+            // registers (`transpose16`), dead rows of an edge sliver as zeros; the rest is copied
+            // one value at a time. (An edge sliver of 4 or more rows copied value by value
+            // compiled to scatters: packing a 64-row operand took 1.5× as long.)
             var p = 0
-            if live == mr {
+            if live >= minTransposedRows {
                 while p + 16 <= kc {
                     let src = a + (i0 + r0) * lda + p0 + p
-                    var t = transpose16 { r in r < mr ? loadRow(src + r * lda) : SIMD16<Float>() }
+                    var t = transpose16 { r in r < live ? loadRow(src + r * lda) : SIMD16<Float>() }
                     withUnsafeBytes(of: &t) { raw in
                         // Row q of the transpose holds depth p + q; its first mr lanes are the
                         // sliver's values. Full stores spill two lanes into the next depth,
@@ -92,14 +98,16 @@ extension Gemm {
         let nr = packCols
         let c0 = s * nr, live = min(nr, cols - c0)
         let out = dst + s * nr * kc
-        if transB && live == nr {
+        if transB && live >= minTransposedRows {
             // op(B)[p, j] = b[j·ldb + p]: a transpose, 16 depths × 16 columns at a time through
-            // registers, the depths past the last full block one value at a time.
+            // registers (dead columns of an edge sliver as zeros), the depths past the last full
+            // block one value at a time.
             var p = 0
             while p + 16 <= kc {
                 for half in 0..<2 {
                     let src = b + (j0 + c0 + half * 16) * ldb + p0 + p
-                    var t = transpose16 { j in loadRow(src + j * ldb) }
+                    let rows = live - half * 16
+                    var t = transpose16 { j in j < rows ? loadRow(src + j * ldb) : SIMD16<Float>() }
                     withUnsafeBytes(of: &t) { raw in
                         for q in 0..<16 {
                             UnsafeMutableRawPointer(out + (p + q) * nr + half * 16)
@@ -109,9 +117,12 @@ extension Gemm {
                 }
                 p += 16
             }
-            for j in 0..<nr {
+            for j in 0..<live {
                 let src = b + (j0 + c0 + j) * ldb + p0
                 for q in p..<kc { out[q &* nr &+ j] = src[q] }
+            }
+            for j in live..<nr {
+                for q in p..<kc { out[q &* nr &+ j] = 0 }
             }
         } else if transB {
             // op(B)[p, j] = b[j·ldb + p]: read each stored row forwards, write it with stride nr.
