@@ -47,6 +47,12 @@ struct WinogradTileGrid {
         typealias V = SIMD16<Float>
         typealias Row = (V, V, V, V)
         let nr = Gemm.packCols
+        // Chunk tile t of channel c is at (t / 32)·group + c·channel + t mod 32.
+        let group: Int, channel: Int
+        switch layout {
+        case .packedB: (group, channel) = (nr * g.cin, nr)
+        case .rows(let n): (group, channel) = (nr, n)
+        }
         var j = 0
         while j < tilesPerImage {
             let (ty0, tx0) = tile(j), (ty1, tx1) = tile(j + 8)
@@ -64,12 +70,7 @@ struct WinogradTileGrid {
                 return (c0 - odd, even + odd, odd - even, even - c3)
             }
             let r0 = across(0), r1 = across(1), r2 = across(2), r3 = across(3)
-            let t = firstTile + j
-            let at: UnsafeMutablePointer<Float>
-            switch layout {
-            case .packedB: at = v + (t / nr) * nr * g.cin + c * nr + t % nr
-            case .rows(let n): at = v + c * n + t
-            }
+            let t = firstTile + j, at = v + (t / nr) * group + c * channel + t % nr
             @inline(__always) func put(_ x: V, _ xi: Int) { storeRow(x, at + xi * stride) }
             // Bᵀ down the rows (r0, r1, r2, r3): r0 − r2, r1 + r2, r2 − r1, r1 − r3, per column q.
             put(r0.0 - r2.0, 0); put(r0.1 - r2.1, 1); put(r0.2 - r2.2, 2); put(r0.3 - r2.3, 3)
