@@ -31,7 +31,11 @@ extension Gemm {
             if live >= minTransposedRows {
                 while p + 16 <= kc {
                     let src = a + (i0 + r0) * lda + p0 + p
-                    var t = transpose16 { r in r < live ? loadRow(src + r * lda) : SIMD16<Float>() }
+                    // A full sliver's row test is a constant; an edge sliver's is not, and testing
+                    // it in the full ones cost them a compare and branch per row.
+                    var t = live == mr
+                        ? transpose16 { r in r < mr ? loadRow(src + r * lda) : SIMD16<Float>() }
+                        : transpose16 { r in r < live ? loadRow(src + r * lda) : SIMD16<Float>() }
                     withUnsafeBytes(of: &t) { raw in
                         // Row q of the transpose holds depth p + q; its first mr lanes are the
                         // sliver's values. Full stores spill two lanes into the next depth,
@@ -107,7 +111,9 @@ extension Gemm {
                 for half in 0..<2 {
                     let src = b + (j0 + c0 + half * 16) * ldb + p0 + p
                     let rows = live - half * 16
-                    var t = transpose16 { j in j < rows ? loadRow(src + j * ldb) : SIMD16<Float>() }
+                    var t = live == nr
+                        ? transpose16 { j in loadRow(src + j * ldb) }
+                        : transpose16 { j in j < rows ? loadRow(src + j * ldb) : SIMD16<Float>() }
                     withUnsafeBytes(of: &t) { raw in
                         for q in 0..<16 {
                             UnsafeMutableRawPointer(out + (p + q) * nr + half * 16)
