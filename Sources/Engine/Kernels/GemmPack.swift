@@ -50,13 +50,7 @@ extension Gemm {
                     p += 16
                 }
             }
-            for r in 0..<live {
-                let src = a + (i0 + r0 + r) * lda + p0
-                for q in p..<kc { out[q &* mr &+ r] = src[q] }
-            }
-            for r in live..<mr {
-                for q in p..<kc { out[q &* mr &+ r] = 0 }
-            }
+            copyStoredRows(a + (i0 + r0) * lda + p0, ld: lda, live: live, width: mr, depths: p..<kc, into: out)
             s += 1
         }
     }
@@ -123,22 +117,10 @@ extension Gemm {
                 }
                 p += 16
             }
-            for j in 0..<live {
-                let src = b + (j0 + c0 + j) * ldb + p0
-                for q in p..<kc { out[q &* nr &+ j] = src[q] }
-            }
-            for j in live..<nr {
-                for q in p..<kc { out[q &* nr &+ j] = 0 }
-            }
+            copyStoredRows(b + (j0 + c0) * ldb + p0, ld: ldb, live: live, width: nr, depths: p..<kc, into: out)
         } else if transB {
             // op(B)[p, j] = b[j·ldb + p]: read each stored row forwards, write it with stride nr.
-            for j in 0..<live {
-                let src = b + (j0 + c0 + j) * ldb + p0
-                for p in 0..<kc { out[p &* nr &+ j] = src[p] }
-            }
-            for j in live..<nr {
-                for p in 0..<kc { out[p &* nr &+ j] = 0 }
-            }
+            copyStoredRows(b + (j0 + c0) * ldb + p0, ld: ldb, live: live, width: nr, depths: 0..<kc, into: out)
         } else if live == nr {
             // op(B)[p, j] = b[p·ldb + j]: each p step is one contiguous run of nr floats.
             for p in 0..<kc {
@@ -154,6 +136,20 @@ extension Gemm {
                 for j in 0..<live { o[j] = src[j] }
                 for j in live..<nr { o[j] = 0 }
             }
+        }
+    }
+
+    /// The value-by-value transposing copy behind `packA` and `packBSliver` (op = transpose):
+    /// stored row r (at `base + r·ld`, r < live) gives lane r of each depth in `depths`, and
+    /// lanes live..<width are zeros; depth q goes to out[q·width ..< (q + 1)·width].
+    static func copyStoredRows(_ base: UnsafePointer<Float>, ld: Int, live: Int, width: Int, depths: Range<Int>,
+                               into out: UnsafeMutablePointer<Float>) {
+        for r in 0..<live {
+            let src = base + r * ld
+            for q in depths { out[q &* width &+ r] = src[q] }
+        }
+        for r in live..<width {
+            for q in depths { out[q &* width &+ r] = 0 }
         }
     }
 }
