@@ -170,7 +170,7 @@ struct ConvImplicitGemm {
         for pc in stride(from: 0, to: width, by: kcMax) {
             let kc = min(kcMax, width - pc)
             for s in 0..<bSlivers {
-                Gemm.packBSliver(transB: true, b: gt, ldb: width, p0: pc, kc: kc, j0: 0, cols: g.cout, sliver: s, into: bPack)
+                Gemm.packBTransposedSliver(b: gt, ldb: width, p0: pc, kc: kc, j0: 0, cols: g.cout, sliver: s, into: bPack)
             }
             let add = accumulate || pc > 0
             for r in 0..<aSlivers {
@@ -237,8 +237,8 @@ struct ConvImplicitGemm {
         }
     }
 
-    /// Packs rows p0..<p0+kc of cols, columns (sample, 32 pixels of each sliver), as
-    /// `Gemm.packBSliver` would from a materialised cols: sliver s at `dst + (s − first)·32·kc`,
+    /// Packs rows p0..<p0+kc of cols, columns (sample, 32 pixels of each sliver), in the layout
+    /// `Gemm.packBRows` writes from a materialised cols: sliver s at `dst + (s − first)·32·kc`,
     /// for each depth 32 consecutive floats.
     @inline(__always)
     private func packSlivers(x: UnsafePointer<Float>, count: Int, sample n: Int, slivers: Range<Int>, p0: Int, kc: Int,

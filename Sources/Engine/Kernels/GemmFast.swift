@@ -83,11 +83,19 @@ extension Gemm {
             let nc = min(ncMax, n - jc)
             let slivers = (nc + nr - 1) / nr
             // Pack B for all depth blocks: block d starts at bPack + d·depthBlock·sliverStride.
-            split(depthBlocks * slivers, serial: serial || k * nc < 1 << 13) { range in
-                for t in range {
-                    let d = t / slivers, pc = d * depthBlock
-                    packBSliver(transB: transB, b: b, ldb: ldb, p0: pc, kc: min(depthBlock, k - pc), j0: jc,
-                                cols: nc, sliver: t % slivers, into: bPack + pc * sliverStride)
+            let serialPack = serial || k * nc < 1 << 13
+            if transB {
+                split(depthBlocks * slivers, serial: serialPack) { range in
+                    for t in range {
+                        let d = t / slivers, pc = d * depthBlock
+                        packBTransposedSliver(b: b, ldb: ldb, p0: pc, kc: min(depthBlock, k - pc), j0: jc,
+                                              cols: nc, sliver: t % slivers, into: bPack + pc * sliverStride)
+                    }
+                }
+            } else {
+                split((k + packBRowRun - 1) / packBRowRun, serial: serialPack) { range in
+                    packBRows(b: b, ldb: ldb, depths: range.lowerBound * packBRowRun..<min(k, range.upperBound * packBRowRun),
+                              k: k, j0: jc, cols: nc, into: bPack, sliverStride: sliverStride)
                 }
             }
             // Tasks are row slivers, so each A row is packed once per depth block; only when there
