@@ -89,7 +89,7 @@ extension Gemm {
         }
     }
 
-    /// Stored rows of B that `packBRows` packs per task: 8 rows of 4 KiB are 32 KiB of reads.
+    /// Stored rows of B per packing task (for gemm-1024, 8 rows of 4 KiB: 32 KiB of reads).
     static let packBRowRun = 8
 
     /// Packs op(B) = B (row-major, not transposed) for the depths `depths`, columns `j0 ..< j0 + cols`,
