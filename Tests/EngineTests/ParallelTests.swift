@@ -94,11 +94,15 @@ struct ParallelTests {
         let lock = NSLock()
         var claims: [Range<Int>] = []
         // Tests run concurrently and the pool takes one job at a time: retry until it is free.
+        // A retry waits a millisecond: 10 000 retries back to back took well under one other
+        // test's job on a busy machine, and the test failed without having run.
         var ran = false
-        for _ in 0..<10_000 where !ran {
+        let deadline = Date().addingTimeInterval(120)
+        while !ran && Date() < deadline {
             ran = WorkerPool.shared.run(items: count, workers: workers, grain: grain) { r in
                 lock.withLock { claims.append(r) }
             }
+            if !ran { usleep(1000) }
         }
         try #require(ran, "the worker pool stayed busy")
         var expected: [Range<Int>] = [], next = 0
