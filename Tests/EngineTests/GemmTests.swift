@@ -96,12 +96,13 @@ private let referenceKernel: Kernel = { ta, tb, m, n, k, a, lda, b, ldb, c, ldc,
 
 /// Awkward sizes around the 14×32 tile, the 256 depth block and one-element edges. The heights
 /// leave every kind of last row sliver: 1 to 8 live rows (the short-tile kernel), 12 (the full
-/// kernel into scratch) and 14. The last one splits B into two column blocks: at depth 2100 the
-/// packed-B buffer holds 1984 columns.
+/// kernel into scratch) and 14. Row-major B is read in place while its stored rows are at most 512
+/// floats long and packed beyond: the last two shapes pack it, and the very last splits it into
+/// two column blocks (at depth 2100 the packed-B buffer holds 1984 columns).
 private let shapes: [(Int, Int, Int)] = [
     (1, 1, 1), (7, 33, 127), (33, 7, 300), (127, 129, 128), (128, 128, 128), (129, 300, 7),
     (300, 127, 33), (1, 300, 129), (300, 1, 257), (33, 65, 600), (15, 16, 17),
-    (40, 45, 70), (64, 96, 300), (32, 64, 20), (42, 32, 40), (3, 2001, 2100),
+    (40, 45, 70), (64, 96, 300), (32, 64, 20), (42, 32, 40), (20, 600, 300), (3, 2001, 2100),
 ]
 private let layouts = [(false, false), (false, true), (true, false), (true, true)]
 

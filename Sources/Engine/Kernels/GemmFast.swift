@@ -9,9 +9,13 @@ import Darwin
 // Loop nest, outermost first: column blocks of C (nc) → [pack B for the whole depth, shared,
 // in parallel] → tasks over 14-row slivers of C, claimed by the threads in shrinking runs (plus
 // column parts when rows are few) → row blocks (mc) → depth blocks (kc) → [pack A block, per
-// task] → A slivers (14 rows) → B slivers (32 columns) → micro-kernel. A packed A sliver (kc·14 floats) stays in L1 while
-// the B slivers of the depth block stream past it from L2, and a row block's C rows stay in L2
-// while its depth blocks are added in.
+// task] → A slivers (14 rows) → B slivers (32 columns) → micro-kernel. A packed A sliver (kc·14
+// floats) stays in L1 while the B slivers of the depth block stream past it from L2, and a row
+// block's C rows stay in L2 while its depth blocks are added in.
+//
+// Row-major B with short rows is not packed at all: a sliver's 32 values at one depth are
+// already adjacent in a stored row, so the micro-kernel reads them there, one row further per
+// depth step (`readsBInPlace`); only a partial last sliver is packed, so no load runs past B.
 //
 // Determinism: every C element is one accumulator that sums its kc products in k order, and
 // depth blocks are added to C in order; block sizes are constants, so the arithmetic of an
@@ -34,6 +38,15 @@ extension Gemm {
     static let packedBFloats = 1 << 22
     /// Below this many multiply-adds the packing costs more than it saves; the reference runs.
     static let smallWork = 16 * 16 * 16
+    /// Bytes from one depth step of a packed B sliver to the next (32 floats).
+    static let packedBStride = packCols * MemoryLayout<Float>.stride
+
+    /// Whether the micro-kernels read op(B) where it is stored instead of from a packed copy:
+    /// row-major B whose rows are at most 512 floats (2 KiB) apart. Packing then buys the kernel
+    /// nothing, and skipping it made gemm-512 2–4%, gpt-s 2–4%, gpt-m 1–3% and mlp2d 5–8% faster
+    /// (in-process A/B at 2 threads; gemm-512 3% at 1 thread). With rows of 4 KiB or more every
+    /// depth step is a new page, and gemm-1024 read in place measured 4–7% slower than packed.
+    static func readsBInPlace(transB: Bool, ldb: Int) -> Bool { !transB && ldb <= 512 }
 
     /// Tuned SGEMM with the same contract as `reference`: C[M×N] (+)= op(A)[M×K] · op(B)[K×N],
     /// row-major with leading dimensions lda, ldb, ldc. `threads: 1` forces one thread; the
@@ -69,10 +82,12 @@ extension Gemm {
         }
         let mr = packRows, nr = packCols
         let kcMax = min(k, depthBlock), depthBlocks = (k + depthBlock - 1) / depthBlock
-        // The column block holds B packed for every depth block at once (at most `packedBFloats`).
-        let ncMax = min(n, max(nr, packedBFloats / k / nr * nr))
+        let inPlace = readsBInPlace(transB: transB, ldb: ldb)
+        // The column block holds B packed for every depth block at once (at most `packedBFloats`);
+        // B read in place needs no column blocks, and a packed copy only of a partial last sliver.
+        let ncMax = inPlace ? n : min(n, max(nr, packedBFloats / k / nr * nr))
         let sliverStride = ((ncMax + nr - 1) / nr) * nr      // floats per depth step of one block
-        let bPack = alignedFloats(sliverStride * k)
+        let bPack = alignedFloats(inPlace ? (n % nr == 0 ? 0 : nr * k) : sliverStride * k)
         defer { free(bPack) }
         let workers = threads ?? Parallel.threads
         // Threads only pay off once a depth block holds enough work to hide the dispatch.
@@ -84,7 +99,13 @@ extension Gemm {
             let slivers = (nc + nr - 1) / nr
             // Pack B for all depth blocks: block d starts at bPack + d·depthBlock·sliverStride.
             let serialPack = serial || k * nc < 1 << 13
-            if transB {
+            if inPlace {
+                // Only the partial last sliver, as a one-sliver block: depth block d at bPack + d·depthBlock·32.
+                if nc % nr != 0 {
+                    packBRows(b: b, ldb: ldb, depths: 0..<k, k: k, j0: jc + nc / nr * nr, cols: nc % nr,
+                              into: bPack, sliverStride: nr)
+                }
+            } else if transB {
                 split(depthBlocks * slivers, serial: serialPack) { range in
                     for t in range {
                         let d = t / slivers, pc = d * depthBlock
@@ -128,7 +149,12 @@ extension Gemm {
                         for pc in stride(from: 0, to: k, by: depthBlock) {
                             let kc = min(depthBlock, k - pc)
                             packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
-                            macroKernel(kc: kc, aPack: aPack, rows: rows, bPack: bPack + pc * sliverStride,
+                            let bBlock = inPlace
+                                ? BSlivers(first: b + pc * ldb + jc, sliverStep: nr, stepBytes: ldb * MemoryLayout<Float>.stride,
+                                           packedLast: nc % nr == 0 ? nil : bPack + pc * nr, last: slivers - 1)
+                                : BSlivers(first: bPack + pc * sliverStride, sliverStep: nr * kc, stepBytes: packedBStride,
+                                           packedLast: nil, last: slivers - 1)
+                            macroKernel(kc: kc, aPack: aPack, rows: rows, b: bBlock,
                                         slivers: columns, c: c + i0 * ldc + jc, ldc: ldc, cols: nc,
                                         add: accumulate || pc > 0, addend: pc == 0 ? rowBias.map { $0 + jc } : nil,
                                         edge: edge)
@@ -141,14 +167,14 @@ extension Gemm {
         }
     }
 
-    /// C[rows × slivers] (+)= packed A block · packed B slivers, one register tile at a time.
+    /// C[rows × slivers] (+)= packed A block · B slivers, one register tile at a time.
     ///
     /// The A sliver (14 rows × kc, 14 KiB) is the outer loop and stays in L1 while the B slivers
     /// (32 KiB each) stream past from L2. The other way round, a B sliver and an A sliver came to
     /// 46 of L1's 48 KiB and evicted each other; this order measured 1–5% faster on gemm-1024.
     /// `c` points at the block's first row and the B block's first column; `cols` is the width
     /// of that B block, for clipping the last sliver.
-    static func macroKernel(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPack: UnsafePointer<Float>,
+    static func macroKernel(kc: Int, aPack: UnsafePointer<Float>, rows: Int, b: BSlivers,
                             slivers: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int,
                             add: Bool, addend: UnsafePointer<Float>?, edge: UnsafeMutablePointer<Float>) {
         let mr = packRows, nr = packCols
@@ -157,7 +183,8 @@ extension Gemm {
             let live = min(mr, rows - r0)
             for s in slivers {
                 let j0 = s * nr, width = min(nr, cols - j0)
-                registerTile(kc: kc, a: aPack + r0 * kc, b: bPack + s * nr * kc, c: c + r0 * ldc + j0, ldc: ldc,
+                let (bs, stride) = b.sliver(s)
+                registerTile(kc: kc, a: aPack + r0 * kc, b: bs, bStride: stride, c: c + r0 * ldc + j0, ldc: ldc,
                              rows: live, cols: width, add: add, addend: addend.map { $0 + j0 }, edge: edge)
             }
             r0 += mr
@@ -165,30 +192,32 @@ extension Gemm {
     }
 
     /// One register tile: C[rows × cols] (+)= A sliver · B sliver over `kc`, where rows ≤ 14 and
-    /// cols ≤ 32 are the live part of the tile. A tile of all 32 columns goes straight to C, through
-    /// `shortTileKernel` when at most 8 rows are live; a narrower one is computed into `edge`
-    /// (14×32 scratch) and only its live part is stored, with the same single add the kernel would
-    /// have done, so an element's bits never depend on its position.
+    /// cols ≤ 32 are the live part of the tile; `bStride` bytes separate B's depth steps (a packed
+    /// sliver's by default). A tile of all 32 columns goes straight to C, through `shortTileKernel`
+    /// when at most 8 rows are live; a narrower one is computed into `edge` (14×32 scratch) and
+    /// only its live part is stored, with the same single add the kernel would have done, so an
+    /// element's bits never depend on its position.
     @inline(__always)
-    static func registerTile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+    static func registerTile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int = packedBStride,
+                             c: UnsafeMutablePointer<Float>,
                              ldc: Int, rows: Int, cols: Int, add: Bool, addend: UnsafePointer<Float>? = nil,
                              edge: UnsafeMutablePointer<Float>) {
         let nr = packCols, short = rows <= shortTileRows
         if cols == nr {
             if short {
-                shortTileKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add, rows: rows, addend: addend)
+                shortTileKernel(kc: kc, a: a, b: b, bStride: bStride, c: c, ldc: ldc, add: add, rows: rows, addend: addend)
             } else if rows == packRows {
-                microKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, add: add, addend: addend)
+                microKernel(kc: kc, a: a, b: b, bStride: bStride, c: c, ldc: ldc, add: add, addend: addend)
             } else {
-                microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
+                microKernel(kc: kc, a: a, b: b, bStride: bStride, c: edge, ldc: nr, add: false)
                 storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
             }
             return
         }
         if short {
-            shortTileKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false, rows: rows)
+            shortTileKernel(kc: kc, a: a, b: b, bStride: bStride, c: edge, ldc: nr, add: false, rows: rows)
         } else {
-            microKernel(kc: kc, a: a, b: b, c: edge, ldc: nr, add: false)
+            microKernel(kc: kc, a: a, b: b, bStride: bStride, c: edge, ldc: nr, add: false)
         }
         storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
     }
@@ -229,5 +258,25 @@ extension Gemm {
         let status = posix_memalign(&raw, 64, max(1, count) * MemoryLayout<Float>.stride)
         precondition(status == 0 && raw != nil, "out of memory allocating \(count) floats for GEMM packing")
         return raw!.bindMemory(to: Float.self, capacity: max(1, count))
+    }
+}
+
+/// One depth block of op(B) as the micro-kernels read it: sliver s (32 columns) starts at
+/// `first + s·sliverStep` and moves on `stepBytes` per depth step, except that sliver `last` is
+/// read from `packedLast` (with packed steps) when given. Packed B has slivers of 32·kc adjacent
+/// floats; B read in place has slivers 32 floats apart within its stored rows and steps of a row,
+/// except a partial last sliver, whose 32-wide loads would run past the end of B's last row.
+struct BSlivers {
+    let first: UnsafePointer<Float>
+    let sliverStep: Int
+    let stepBytes: Int
+    let packedLast: UnsafePointer<Float>?
+    let last: Int
+
+    /// Sliver s's first value and the bytes from one depth step to the next.
+    @inline(__always)
+    func sliver(_ s: Int) -> (UnsafePointer<Float>, Int) {
+        if let packedLast, s == last { return (packedLast, Gemm.packedBStride) }
+        return (first + s * sliverStep, stepBytes)
     }
 }

@@ -8,13 +8,14 @@ import CPrefetch
 extension Gemm {
     /// C tile [14 × 32] (+)= Apanel · Bpanel over `kc` steps.
     ///
-    /// `a` holds kc groups of 14 row values (one packed A sliver), `b` kc groups of 32 column
-    /// values (one packed B sliver, 64-byte aligned). Each accumulator sums its products in k
-    /// order with multiply-adds (see `multiplyAdd`), then is stored into C (or added to it when
-    /// `add`, or to `addend`'s 32 values when given), so an element's value never depends on
-    /// which tile or thread computed it.
+    /// `a` holds kc groups of 14 row values (one packed A sliver); `b` points at 32 column values
+    /// of B for the first depth step and `bStride` bytes separate one step's 32 values from the
+    /// next: 128 for a packed B sliver, a stored row of B when B is read in place. Each accumulator
+    /// sums its products in k order with multiply-adds (see `multiplyAdd`), then is stored into C
+    /// (or added to it when `add`, or to `addend`'s 32 values when given), so an element's value
+    /// never depends on which tile or thread computed it, nor on where B's values were read from.
     @inline(never)
-    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
                             c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, addend: UnsafePointer<Float>? = nil) {
         typealias V = SIMD16<Float>
         var c0l = V(), c0h = V(), c1l = V(), c1h = V(), c2l = V(), c2h = V(), c3l = V(), c3h = V()
@@ -22,15 +23,17 @@ extension Gemm {
         var c8l = V(), c8h = V(), c9l = V(), c9h = V(), c10l = V(), c10h = V(), c11l = V(), c11h = V()
         var c12l = V(), c12h = V(), c13l = V(), c13h = V()
         var ap = a, bp = UnsafeRawPointer(b)
+        let ahead = 24 * bStride
         for _ in 0..<kc {
             // The B sliver streams from L2 (the A sliver stays in L1), and from L3 on the first
-            // pass over a freshly packed depth block. Asking for it 24 steps (3 KiB) ahead covers
-            // L3's latency too: gemm-1024 2–4% faster at 2 threads than 8 steps ahead (which only
-            // covers L2's), others unchanged (in-process A/B of 8, 16, 24, 32 and 48 steps).
-            // Past the sliver's end this touches the next one, or nothing: a prefetch never faults.
-            engine_prefetch(bp + 24 * 128)
-            engine_prefetch(bp + 24 * 128 + 64)
-            let bl = bp.load(as: V.self), bh = bp.load(fromByteOffset: 64, as: V.self)
+            // pass over a freshly packed depth block. Asking for it 24 steps (3 KiB packed) ahead
+            // covers L3's latency too: gemm-1024 2–4% faster at 2 threads than 8 steps ahead
+            // (which only covers L2's), others unchanged (in-process A/B of 8, 16, 24, 32 and 48
+            // steps; for B read in place 6, 12 and 24 steps measured the same). Past the sliver's
+            // end this touches the next one, or nothing: a prefetch never faults.
+            engine_prefetch(bp + ahead)
+            engine_prefetch(bp + ahead + 64)
+            let bl = bp.loadUnaligned(as: V.self), bh = bp.loadUnaligned(fromByteOffset: 64, as: V.self)
             do { let x = V(repeating: ap[0]); multiplyAdd(&c0l, x, bl); multiplyAdd(&c0h, x, bh) }
             do { let x = V(repeating: ap[1]); multiplyAdd(&c1l, x, bl); multiplyAdd(&c1h, x, bh) }
             do { let x = V(repeating: ap[2]); multiplyAdd(&c2l, x, bl); multiplyAdd(&c2h, x, bh) }
@@ -46,7 +49,7 @@ extension Gemm {
             do { let x = V(repeating: ap[12]); multiplyAdd(&c12l, x, bl); multiplyAdd(&c12h, x, bh) }
             do { let x = V(repeating: ap[13]); multiplyAdd(&c13l, x, bl); multiplyAdd(&c13h, x, bh) }
             ap += 14
-            bp += 128
+            bp += bStride
         }
         storeRow(c0l, c0h, c + 0 * ldc, add, addend)
         storeRow(c1l, c1h, c + 1 * ldc, add, addend)

@@ -17,10 +17,10 @@ extension Gemm {
     /// C[rows × 32] (+)= the first `rows` rows of a packed A sliver · a packed B sliver, over `kc`.
     ///
     /// `a` is a packed A sliver (14 values per depth step, of which the first `rows` are read),
-    /// `b` a packed B sliver, `rows` in 1...8. The row tests are the same on every step, so the
+    /// `b` and `bStride` a B sliver as `microKernel` reads it, `rows` in 1...8. The row tests are the same on every step, so the
     /// branch predictor takes them for free.
     @inline(never)
-    static func shortTileKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    static func shortTileKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
                                 c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, rows: Int,
                                 addend: UnsafePointer<Float>? = nil) {
         typealias V = SIMD16<Float>
@@ -29,7 +29,7 @@ extension Gemm {
         var c4l = V(), c4h = V(), c5l = V(), c5h = V(), c6l = V(), c6h = V(), c7l = V(), c7h = V()
         var ap = a, bp = UnsafeRawPointer(b)
         for _ in 0..<kc {
-            let bl = bp.load(as: V.self), bh = bp.load(fromByteOffset: 64, as: V.self)
+            let bl = bp.loadUnaligned(as: V.self), bh = bp.loadUnaligned(fromByteOffset: 64, as: V.self)
             do { let x = V(repeating: ap[0]); multiplyAdd(&c0l, x, bl); multiplyAdd(&c0h, x, bh) }
             if rows > 1 { let x = V(repeating: ap[1]); multiplyAdd(&c1l, x, bl); multiplyAdd(&c1h, x, bh) }
             if rows > 2 { let x = V(repeating: ap[2]); multiplyAdd(&c2l, x, bl); multiplyAdd(&c2h, x, bh) }
@@ -39,7 +39,7 @@ extension Gemm {
             if rows > 6 { let x = V(repeating: ap[6]); multiplyAdd(&c6l, x, bl); multiplyAdd(&c6h, x, bh) }
             if rows > 7 { let x = V(repeating: ap[7]); multiplyAdd(&c7l, x, bl); multiplyAdd(&c7h, x, bh) }
             ap += packRows
-            bp += 128
+            bp += bStride
         }
         storeRow(c0l, c0h, c, add, addend)
         if rows > 1 { storeRow(c1l, c1h, c + 1 * ldc, add, addend) }
