@@ -13,9 +13,11 @@ import Darwin
 // floats) stays in L1 while the B slivers of the depth block stream past it from L2, and a row
 // block's C rows stay in L2 while its depth blocks are added in.
 //
-// Row-major B with short rows is not packed at all: a sliver's 32 values at one depth are
-// already adjacent in a stored row, so the micro-kernel reads them there, one row further per
-// depth step (`readsBInPlace`); only a partial last sliver is packed, so no load runs past B.
+// Operands with short rows are not packed at all. A row-major B sliver's 32 values at one depth
+// are already adjacent in a stored row, so the micro-kernel reads them there, one row further
+// per depth step (`readsBInPlace`); a row-major A sliver's 14 rows are read a row apart, one
+// value further per step (`readsAInPlace`). Only a partial last sliver is packed, so no load runs
+// past the operand.
 //
 // Determinism: every C element is one accumulator that sums its kc products in k order, and
 // depth blocks are added to C in order; block sizes are constants, so the arithmetic of an
@@ -38,15 +40,21 @@ extension Gemm {
     static let packedBFloats = 1 << 22
     /// Below this many multiply-adds the packing costs more than it saves; the reference runs.
     static let smallWork = 16 * 16 * 16
-    /// Bytes from one depth step of a packed B sliver to the next (32 floats).
-    static let packedBStride = packCols * MemoryLayout<Float>.stride
-
     /// Whether the micro-kernels read op(B) where it is stored instead of from a packed copy:
     /// row-major B whose rows are at most 512 floats (2 KiB) apart. Packing then buys the kernel
     /// nothing, and skipping it made gemm-512 2–4%, gpt-s 2–4%, gpt-m 1–3% and mlp2d 5–8% faster
     /// (in-process A/B at 2 threads; gemm-512 3% at 1 thread). With rows of 4 KiB or more every
     /// depth step is a new page, and gemm-1024 read in place measured 4–7% slower than packed.
     static func readsBInPlace(transB: Bool, ldb: Int) -> Bool { !transB && ldb <= 512 }
+
+    /// Whether the micro-kernel reads op(A) where it is stored instead of from packed slivers:
+    /// row-major A whose rows are at most 256 floats (1 KiB) apart. A sliver's 14 rows then
+    /// spread over at least 4 of L1's 64 sets (≤ 4 lines in each of their 12 ways) and stay there
+    /// while the B slivers pass; at 4 KiB apart all 14 would share one set. Skipping the packing
+    /// made gpt-s 3–6% and gpt-l ~3% faster by the fastest steps (in-process A/B, 2 threads);
+    /// gpt-m unchanged. A GPT's activations (64–256 features) are such operands, and their
+    /// products have few B slivers to spread a packed A sliver's cost over.
+    static func readsAInPlace(transA: Bool, lda: Int) -> Bool { !transA && lda <= 256 }
 
     /// Tuned SGEMM with the same contract as `reference`: C[M×N] (+)= op(A)[M×K] · op(B)[K×N],
     /// row-major with leading dimensions lda, ldb, ldc. `threads: 1` forces one thread; the
@@ -82,7 +90,7 @@ extension Gemm {
         }
         let mr = packRows, nr = packCols
         let kcMax = min(k, depthBlock), depthBlocks = (k + depthBlock - 1) / depthBlock
-        let inPlace = readsBInPlace(transB: transB, ldb: ldb)
+        let inPlace = readsBInPlace(transB: transB, ldb: ldb), aInPlace = readsAInPlace(transA: transA, lda: lda)
         // The column block holds B packed for every depth block at once (at most `packedBFloats`);
         // B read in place needs no column blocks, and a packed copy only of a partial last sliver.
         let ncMax = inPlace ? n : min(n, max(nr, packedBFloats / k / nr * nr))
@@ -128,7 +136,8 @@ extension Gemm {
             // to a chunk: on average 0.1 of a 1 ms gemm-512 and 0.3 of a 7.5 ms gemm-1024, over
             // 1 ms on a busy host; claims of one sliver measured no slower than of 2 or 4.
             splitGuided(rowSlivers * colParts, serial: serial) { tasks in
-                let aPack = alignedFloats(min(rowBlock, tasks.count * mr) * kcMax)
+                // A read in place needs room only for a partial last sliver.
+                let aPack = alignedFloats((aInPlace ? mr : min(rowBlock, tasks.count * mr)) * kcMax)
                 let edge = alignedFloats(mr * nr)
                 defer { free(aPack); free(edge) }
                 var t = tasks.lowerBound
@@ -148,13 +157,23 @@ extension Gemm {
                         // in L2 between the depth blocks instead of being swept out by the others.
                         for pc in stride(from: 0, to: k, by: depthBlock) {
                             let kc = min(depthBlock, k - pc)
-                            packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
-                            let bBlock = inPlace
-                                ? BSlivers(first: b + pc * ldb + jc, sliverStep: nr, stepBytes: ldb * MemoryLayout<Float>.stride,
+                            let aBlock: Slivers
+                            if aInPlace {
+                                let full = rows / mr, live = rows - full * mr
+                                if live > 0 {
+                                    packA(transA: false, a: a, lda: lda, i0: i0 + full * mr, rows: live, p0: pc, kc: kc, into: aPack)
+                                }
+                                aBlock = .inPlace(a + i0 * lda + pc, sliverStep: mr * lda, rowStride: lda,
+                                                  packedLast: live > 0 ? aPack : nil, last: full)
+                            } else {
+                                packA(transA: transA, a: a, lda: lda, i0: i0, rows: rows, p0: pc, kc: kc, into: aPack)
+                                aBlock = .packed(aPack, sliverStep: mr * kc)
+                            }
+                            let bBlock: Slivers = inPlace
+                                ? .inPlace(b + pc * ldb + jc, sliverStep: nr, rowStride: ldb,
                                            packedLast: nc % nr == 0 ? nil : bPack + pc * nr, last: slivers - 1)
-                                : BSlivers(first: bPack + pc * sliverStride, sliverStep: nr * kc, stepBytes: packedBStride,
-                                           packedLast: nil, last: slivers - 1)
-                            macroKernel(kc: kc, aPack: aPack, rows: rows, b: bBlock,
+                                : .packed(bPack + pc * sliverStride, sliverStep: nr * kc)
+                            macroKernel(kc: kc, a: aBlock, rows: rows, b: bBlock,
                                         slivers: columns, c: c + i0 * ldc + jc, ldc: ldc, cols: nc,
                                         add: accumulate || pc > 0, addend: pc == 0 ? rowBias.map { $0 + jc } : nil,
                                         edge: edge)
@@ -167,57 +186,69 @@ extension Gemm {
         }
     }
 
-    /// C[rows × slivers] (+)= packed A block · B slivers, one register tile at a time.
+    /// C[rows × slivers] (+)= A block · B slivers, one register tile at a time.
     ///
     /// The A sliver (14 rows × kc, 14 KiB) is the outer loop and stays in L1 while the B slivers
     /// (32 KiB each) stream past from L2. The other way round, a B sliver and an A sliver came to
     /// 46 of L1's 48 KiB and evicted each other; this order measured 1–5% faster on gemm-1024.
     /// `c` points at the block's first row and the B block's first column; `cols` is the width
     /// of that B block, for clipping the last sliver.
-    static func macroKernel(kc: Int, aPack: UnsafePointer<Float>, rows: Int, b: BSlivers,
+    static func macroKernel(kc: Int, a: Slivers, rows: Int, b: Slivers,
                             slivers: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int,
                             add: Bool, addend: UnsafePointer<Float>?, edge: UnsafeMutablePointer<Float>) {
         let mr = packRows, nr = packCols
-        var r0 = 0
+        var r0 = 0, r = 0
         while r0 < rows {
             let live = min(mr, rows - r0)
+            let (aSliver, aRows) = a.sliver(r)
             for s in slivers {
                 let j0 = s * nr, width = min(nr, cols - j0)
-                let (bs, stride) = b.sliver(s)
-                registerTile(kc: kc, a: aPack + r0 * kc, b: bs, bStride: stride, c: c + r0 * ldc + j0, ldc: ldc,
-                             rows: live, cols: width, add: add, addend: addend.map { $0 + j0 }, edge: edge)
+                let (bSliver, bRows) = b.sliver(s)
+                registerTile(kc: kc, a: aSliver, aRows: aRows, b: bSliver, bStep: bRows ?? nr, c: c + r0 * ldc + j0,
+                             ldc: ldc, rows: live, cols: width, add: add, addend: addend.map { $0 + j0 }, edge: edge)
             }
             r0 += mr
+            r += 1
         }
     }
 
     /// One register tile: C[rows × cols] (+)= A sliver · B sliver over `kc`, where rows ≤ 14 and
-    /// cols ≤ 32 are the live part of the tile; `bStride` bytes separate B's depth steps (a packed
-    /// sliver's by default). A tile of all 32 columns goes straight to C, through `shortTileKernel`
-    /// when at most 8 rows are live; a narrower one is computed into `edge` (14×32 scratch) and
-    /// only its live part is stored, with the same single add the kernel would have done, so an
-    /// element's bits never depend on its position.
+    /// cols ≤ 32 are the live part of the tile. `a` is a packed A sliver, or with `aRows` the first
+    /// of 14 stored rows that far apart (A read in place; all 14 rows live); `bStep` floats separate
+    /// B's depth steps (a packed sliver's by default). A tile of all 32 columns goes straight to C,
+    /// through `shortTileKernel` when at most 8 rows are live; a narrower one is computed into
+    /// `edge` (14×32 scratch) and only its live part is stored, with the same single add the kernel
+    /// would have done, so an element's bits never depend on its position.
     @inline(__always)
-    static func registerTile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int = packedBStride,
-                             c: UnsafeMutablePointer<Float>,
-                             ldc: Int, rows: Int, cols: Int, add: Bool, addend: UnsafePointer<Float>? = nil,
-                             edge: UnsafeMutablePointer<Float>) {
+    static func registerTile(kc: Int, a: UnsafePointer<Float>, aRows: Int? = nil, b: UnsafePointer<Float>,
+                             bStep: Int = packCols, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                             add: Bool, addend: UnsafePointer<Float>? = nil, edge: UnsafeMutablePointer<Float>) {
         let nr = packCols, short = rows <= shortTileRows
+        if let lda = aRows {
+            assert(rows == packRows, "A read in place needs a full sliver")
+            if cols == nr {
+                microKernelRowsInPlace(kc: kc, a: a, lda: lda, b: b, bStep: bStep, c: c, ldc: ldc, add: add, addend: addend)
+            } else {
+                microKernelRowsInPlace(kc: kc, a: a, lda: lda, b: b, bStep: bStep, c: edge, ldc: nr, add: false)
+                storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
+            }
+            return
+        }
         if cols == nr {
             if short {
-                shortTileKernel(kc: kc, a: a, b: b, bStride: bStride, c: c, ldc: ldc, add: add, rows: rows, addend: addend)
+                shortTileKernel(kc: kc, a: a, b: b, bStep: bStep, c: c, ldc: ldc, add: add, rows: rows, addend: addend)
             } else if rows == packRows {
-                microKernel(kc: kc, a: a, b: b, bStride: bStride, c: c, ldc: ldc, add: add, addend: addend)
+                microKernel(kc: kc, a: a, b: b, bStep: bStep, c: c, ldc: ldc, add: add, addend: addend)
             } else {
-                microKernel(kc: kc, a: a, b: b, bStride: bStride, c: edge, ldc: nr, add: false)
+                microKernel(kc: kc, a: a, b: b, bStep: bStep, c: edge, ldc: nr, add: false)
                 storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
             }
             return
         }
         if short {
-            shortTileKernel(kc: kc, a: a, b: b, bStride: bStride, c: edge, ldc: nr, add: false, rows: rows)
+            shortTileKernel(kc: kc, a: a, b: b, bStep: bStep, c: edge, ldc: nr, add: false, rows: rows)
         } else {
-            microKernel(kc: kc, a: a, b: b, bStride: bStride, c: edge, ldc: nr, add: false)
+            microKernel(kc: kc, a: a, b: b, bStep: bStep, c: edge, ldc: nr, add: false)
         }
         storeEdge(edge, rows: rows, cols: cols, into: c, ldc: ldc, add: add, addend: addend)
     }
@@ -261,22 +292,33 @@ extension Gemm {
     }
 }
 
-/// One depth block of op(B) as the micro-kernels read it: sliver s (32 columns) starts at
-/// `first + s·sliverStep` and moves on `stepBytes` per depth step, except that sliver `last` is
-/// read from `packedLast` (with packed steps) when given. Packed B has slivers of 32·kc adjacent
-/// floats; B read in place has slivers 32 floats apart within its stored rows and steps of a row,
-/// except a partial last sliver, whose 32-wide loads would run past the end of B's last row.
-struct BSlivers {
+/// One block of an operand's slivers as the micro-kernels read them: sliver s starts at
+/// `first + s·sliverStep`. Packed slivers have their own layout (`rowStride` nil); an operand read
+/// in place has its stored rows `rowStride` floats apart — one row per depth step for B, one per
+/// tile row for A — except that sliver `last`, when partial, is read from a packed copy
+/// (`packedLast`), since its full-width loads would run past the operand's end.
+struct Slivers {
     let first: UnsafePointer<Float>
     let sliverStep: Int
-    let stepBytes: Int
+    let rowStride: Int?
     let packedLast: UnsafePointer<Float>?
     let last: Int
 
-    /// Sliver s's first value and the bytes from one depth step to the next.
+    /// Packed slivers, `sliverStep` floats apart.
+    static func packed(_ first: UnsafePointer<Float>, sliverStep: Int) -> Slivers {
+        Slivers(first: first, sliverStep: sliverStep, rowStride: nil, packedLast: nil, last: -1)
+    }
+
+    /// An operand read where it is stored, with sliver `last` packed at `packedLast` if given.
+    static func inPlace(_ first: UnsafePointer<Float>, sliverStep: Int, rowStride: Int,
+                        packedLast: UnsafePointer<Float>?, last: Int) -> Slivers {
+        Slivers(first: first, sliverStep: sliverStep, rowStride: rowStride, packedLast: packedLast, last: last)
+    }
+
+    /// Sliver s's first value, and its row stride when it is read in place (nil: packed).
     @inline(__always)
-    func sliver(_ s: Int) -> (UnsafePointer<Float>, Int) {
-        if let packedLast, s == last { return (packedLast, Gemm.packedBStride) }
-        return (first + s * sliverStep, stepBytes)
+    func sliver(_ s: Int) -> (UnsafePointer<Float>, Int?) {
+        if let packedLast, s == last { return (packedLast, nil) }
+        return (first + s * sliverStep, rowStride)
     }
 }

@@ -6,24 +6,42 @@
 import CPrefetch
 
 extension Gemm {
-    /// C tile [14 × 32] (+)= Apanel · Bpanel over `kc` steps.
-    ///
-    /// `a` holds kc groups of 14 row values (one packed A sliver); `b` points at 32 column values
-    /// of B for the first depth step and `bStride` bytes separate one step's 32 values from the
-    /// next: 128 for a packed B sliver, a stored row of B when B is read in place. Each accumulator
-    /// sums its products in k order with multiply-adds (see `multiplyAdd`), then is stored into C
-    /// (or added to it when `add`, or to `addend`'s 32 values when given), so an element's value
-    /// never depends on which tile or thread computed it, nor on where B's values were read from.
+    /// C tile [14 × 32] (+)= A sliver · B sliver over `kc` steps, with a packed A sliver: `a`
+    /// holds kc groups of 14 row values. See `tileProduct`.
     @inline(never)
-    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
+    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStep: Int,
                             c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, addend: UnsafePointer<Float>? = nil) {
+        tileProduct(kc: kc, a: a, aRow: 1, aStep: packRows, b: b, bStep: bStep, c: c, ldc: ldc, add: add, addend: addend)
+    }
+
+    /// `microKernel` reading A where it is stored: 14 row-major rows `lda` floats apart, `a` at
+    /// the first row's first depth. See `readsAInPlace`.
+    @inline(never)
+    static func microKernelRowsInPlace(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, bStep: Int,
+                                       c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool,
+                                       addend: UnsafePointer<Float>? = nil) {
+        tileProduct(kc: kc, a: a, aRow: lda, aStep: 1, b: b, bStep: bStep, c: c, ldc: ldc, add: add, addend: addend)
+    }
+
+    /// The register tile's loop, inlined into each kernel so that a packed A sliver's row offsets
+    /// are constants folded into the loads.
+    ///
+    /// Row r's value at depth step p is `a[r·aRow + p·aStep]`, and the 32 B values of step p start
+    /// at `b + p·bStep` (32 for a packed B sliver, a stored row when B is read in place). Each
+    /// accumulator sums its products in k order with multiply-adds (see `multiplyAdd`), then is
+    /// stored into C (or added to it when `add`, or to `addend`'s 32 values when given), so an
+    /// element's value never depends on which tile or thread computed it, nor on where A's and
+    /// B's values were read from.
+    @inline(__always)
+    static func tileProduct(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int, b: UnsafePointer<Float>, bStep: Int,
+                            c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, addend: UnsafePointer<Float>?) {
         typealias V = SIMD16<Float>
         var c0l = V(), c0h = V(), c1l = V(), c1h = V(), c2l = V(), c2h = V(), c3l = V(), c3h = V()
         var c4l = V(), c4h = V(), c5l = V(), c5h = V(), c6l = V(), c6h = V(), c7l = V(), c7h = V()
         var c8l = V(), c8h = V(), c9l = V(), c9h = V(), c10l = V(), c10h = V(), c11l = V(), c11h = V()
         var c12l = V(), c12h = V(), c13l = V(), c13h = V()
         var ap = a, bp = UnsafeRawPointer(b)
-        let ahead = 24 * bStride
+        let bBytes = bStep * MemoryLayout<Float>.stride, ahead = 24 * bBytes
         for _ in 0..<kc {
             // The B sliver streams from L2 (the A sliver stays in L1), and from L3 on the first
             // pass over a freshly packed depth block. Asking for it 24 steps (3 KiB packed) ahead
@@ -34,22 +52,22 @@ extension Gemm {
             engine_prefetch(bp + ahead)
             engine_prefetch(bp + ahead + 64)
             let bl = bp.loadUnaligned(as: V.self), bh = bp.loadUnaligned(fromByteOffset: 64, as: V.self)
-            do { let x = V(repeating: ap[0]); multiplyAdd(&c0l, x, bl); multiplyAdd(&c0h, x, bh) }
-            do { let x = V(repeating: ap[1]); multiplyAdd(&c1l, x, bl); multiplyAdd(&c1h, x, bh) }
-            do { let x = V(repeating: ap[2]); multiplyAdd(&c2l, x, bl); multiplyAdd(&c2h, x, bh) }
-            do { let x = V(repeating: ap[3]); multiplyAdd(&c3l, x, bl); multiplyAdd(&c3h, x, bh) }
-            do { let x = V(repeating: ap[4]); multiplyAdd(&c4l, x, bl); multiplyAdd(&c4h, x, bh) }
-            do { let x = V(repeating: ap[5]); multiplyAdd(&c5l, x, bl); multiplyAdd(&c5h, x, bh) }
-            do { let x = V(repeating: ap[6]); multiplyAdd(&c6l, x, bl); multiplyAdd(&c6h, x, bh) }
-            do { let x = V(repeating: ap[7]); multiplyAdd(&c7l, x, bl); multiplyAdd(&c7h, x, bh) }
-            do { let x = V(repeating: ap[8]); multiplyAdd(&c8l, x, bl); multiplyAdd(&c8h, x, bh) }
-            do { let x = V(repeating: ap[9]); multiplyAdd(&c9l, x, bl); multiplyAdd(&c9h, x, bh) }
-            do { let x = V(repeating: ap[10]); multiplyAdd(&c10l, x, bl); multiplyAdd(&c10h, x, bh) }
-            do { let x = V(repeating: ap[11]); multiplyAdd(&c11l, x, bl); multiplyAdd(&c11h, x, bh) }
-            do { let x = V(repeating: ap[12]); multiplyAdd(&c12l, x, bl); multiplyAdd(&c12h, x, bh) }
-            do { let x = V(repeating: ap[13]); multiplyAdd(&c13l, x, bl); multiplyAdd(&c13h, x, bh) }
-            ap += 14
-            bp += bStride
+            do { let x = V(repeating: ap[0 &* aRow]); multiplyAdd(&c0l, x, bl); multiplyAdd(&c0h, x, bh) }
+            do { let x = V(repeating: ap[1 &* aRow]); multiplyAdd(&c1l, x, bl); multiplyAdd(&c1h, x, bh) }
+            do { let x = V(repeating: ap[2 &* aRow]); multiplyAdd(&c2l, x, bl); multiplyAdd(&c2h, x, bh) }
+            do { let x = V(repeating: ap[3 &* aRow]); multiplyAdd(&c3l, x, bl); multiplyAdd(&c3h, x, bh) }
+            do { let x = V(repeating: ap[4 &* aRow]); multiplyAdd(&c4l, x, bl); multiplyAdd(&c4h, x, bh) }
+            do { let x = V(repeating: ap[5 &* aRow]); multiplyAdd(&c5l, x, bl); multiplyAdd(&c5h, x, bh) }
+            do { let x = V(repeating: ap[6 &* aRow]); multiplyAdd(&c6l, x, bl); multiplyAdd(&c6h, x, bh) }
+            do { let x = V(repeating: ap[7 &* aRow]); multiplyAdd(&c7l, x, bl); multiplyAdd(&c7h, x, bh) }
+            do { let x = V(repeating: ap[8 &* aRow]); multiplyAdd(&c8l, x, bl); multiplyAdd(&c8h, x, bh) }
+            do { let x = V(repeating: ap[9 &* aRow]); multiplyAdd(&c9l, x, bl); multiplyAdd(&c9h, x, bh) }
+            do { let x = V(repeating: ap[10 &* aRow]); multiplyAdd(&c10l, x, bl); multiplyAdd(&c10h, x, bh) }
+            do { let x = V(repeating: ap[11 &* aRow]); multiplyAdd(&c11l, x, bl); multiplyAdd(&c11h, x, bh) }
+            do { let x = V(repeating: ap[12 &* aRow]); multiplyAdd(&c12l, x, bl); multiplyAdd(&c12h, x, bh) }
+            do { let x = V(repeating: ap[13 &* aRow]); multiplyAdd(&c13l, x, bl); multiplyAdd(&c13h, x, bh) }
+            ap += aStep
+            bp += bBytes
         }
         storeRow(c0l, c0h, c + 0 * ldc, add, addend)
         storeRow(c1l, c1h, c + 1 * ldc, add, addend)

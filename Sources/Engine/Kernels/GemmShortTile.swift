@@ -14,13 +14,13 @@ extension Gemm {
     /// Rows this kernel can compute; taller edge tiles use the full 14-row `microKernel`.
     static let shortTileRows = 8
 
-    /// C[rows × 32] (+)= the first `rows` rows of a packed A sliver · a packed B sliver, over `kc`.
+    /// C[rows × 32] (+)= the first `rows` rows of a packed A sliver · a B sliver, over `kc`.
     ///
     /// `a` is a packed A sliver (14 values per depth step, of which the first `rows` are read),
-    /// `b` and `bStride` a B sliver as `microKernel` reads it, `rows` in 1...8. The row tests are the same on every step, so the
-    /// branch predictor takes them for free.
+    /// `b` and `bStep` a B sliver as `microKernel` reads it, `rows` in 1...8. The row tests are
+    /// the same on every step, so the branch predictor takes them for free.
     @inline(never)
-    static func shortTileKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
+    static func shortTileKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStep: Int,
                                 c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, rows: Int,
                                 addend: UnsafePointer<Float>? = nil) {
         typealias V = SIMD16<Float>
@@ -28,6 +28,7 @@ extension Gemm {
         var c0l = V(), c0h = V(), c1l = V(), c1h = V(), c2l = V(), c2h = V(), c3l = V(), c3h = V()
         var c4l = V(), c4h = V(), c5l = V(), c5h = V(), c6l = V(), c6h = V(), c7l = V(), c7h = V()
         var ap = a, bp = UnsafeRawPointer(b)
+        let bBytes = bStep * MemoryLayout<Float>.stride
         for _ in 0..<kc {
             let bl = bp.loadUnaligned(as: V.self), bh = bp.loadUnaligned(fromByteOffset: 64, as: V.self)
             do { let x = V(repeating: ap[0]); multiplyAdd(&c0l, x, bl); multiplyAdd(&c0h, x, bh) }
@@ -39,7 +40,7 @@ extension Gemm {
             if rows > 6 { let x = V(repeating: ap[6]); multiplyAdd(&c6l, x, bl); multiplyAdd(&c6h, x, bh) }
             if rows > 7 { let x = V(repeating: ap[7]); multiplyAdd(&c7l, x, bl); multiplyAdd(&c7h, x, bh) }
             ap += packRows
-            bp += bStride
+            bp += bBytes
         }
         storeRow(c0l, c0h, c, add, addend)
         if rows > 1 { storeRow(c1l, c1h, c + 1 * ldc, add, addend) }
