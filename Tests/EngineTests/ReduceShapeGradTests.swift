@@ -72,4 +72,21 @@ import Testing
         let y1 = linear(x, w, b).values, y2 = (x.matmul(w.transpose()) + b).values
         #expect(maxAbsDiff(y1, y2) < 1e-5)
     }
+
+    /// The bias gradient adds the rows of G one after another, in row order, for every column:
+    /// its bits must be exactly those of that float loop (a pairwise or row-split sum would
+    /// differ). Widths cover one and several columns, odd ones, and a split over threads.
+    @Test func linearBiasGradientSumsRowsInOrder() {
+        let rows = 37, inF = 3
+        for outF in [1, 7, 16, 64, 65, 150] {
+            let x = randomTensor([rows, inF], seed: 30), w = randomTensor([outF, inF], seed: 31)
+            let b = randomTensor([outF], seed: 32), g = randomTensor([rows, outF], seed: UInt64(33 + outF), requiresGrad: false)
+            linear(x, w, b).backward(g)
+            let gv = g.values
+            var want = [Float](repeating: 0, count: outF)
+            for r in 0..<rows { for c in 0..<outF { want[c] += gv[r * outF + c] } }
+            let got = b.grad?.values ?? []
+            #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "outF \(outF)")
+        }
+    }
 }
