@@ -1,5 +1,6 @@
 // Packing: copy the blocks the micro-kernel reads into the exact order it reads them, so its
-// inner loop walks two contiguous, aligned streams whatever the layout of A and B.
+// inner loop walks two contiguous, aligned streams whatever the layout of A and B. (Row-major
+// operands with short rows skip this and are read where they are stored; see GemmFast.swift.)
 // Index arithmetic in the copy loops wraps (&*, &+): the offsets are bounded by the buffer sizes,
 // and without overflow checks the loops vectorise.
 
