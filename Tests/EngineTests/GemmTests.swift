@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import Engine
 
@@ -214,6 +215,38 @@ struct GemmTests {
                     let mismatches = zip(got, want).filter { $0.0.bitPattern != $0.1.bitPattern }.count
                     #expect(mismatches == 0, "\(m)×\(n)×\(k) transA \(ta) transB \(tb) threads \(String(describing: threads))")
                 }
+            }
+        }
+    }
+
+    /// Each thread packs into its own buffers (`GemmScratch`), kept from call to call. Products
+    /// run at once on several threads, each after one of another shape, must keep the bits they
+    /// have when run alone: buffers shared between threads would mix one product's packed
+    /// operands into another's.
+    @Test("products running at once on several threads give the bits they give alone")
+    func concurrentCallers() {
+        // Every shape packs both operands (rows longer than the in-place limits) with edge slivers.
+        let problems = (0..<8).map { i in
+            Problem(100 + 13 * i, 530 + 7 * i, 300 + 11 * i, transA: i % 2 == 1, transB: i % 4 >= 2,
+                    accumulate: i % 3 == 0, pad: 1, seed: UInt64(500 + i))
+        }
+        let alone = problems.map { $0.run(fastKernel(threads: 1)).map(\.bitPattern) }
+        let rounds = 3
+        let results = UnsafeMutableBufferPointer<[UInt32]>.allocate(capacity: problems.count * rounds)
+        results.initialize(repeating: [])
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: problems.count) { caller in
+            for round in 0..<rounds {
+                // A different product on each round, so each thread's buffers hold another's leftovers.
+                let index = (caller + round) % problems.count
+                results[caller * rounds + round] = problems[index].run(fastKernel(threads: 1)).map(\.bitPattern)
+            }
+        }
+        for caller in 0..<problems.count {
+            for round in 0..<rounds {
+                let index = (caller + round) % problems.count
+                let mismatches = zip(results[caller * rounds + round], alone[index]).filter { $0 != $1 }.count
+                #expect(mismatches == 0, "caller \(caller), round \(round), problem \(index)")
             }
         }
     }

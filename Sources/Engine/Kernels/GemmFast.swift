@@ -95,8 +95,8 @@ extension Gemm {
         // B read in place needs no column blocks, and a packed copy only of a partial last sliver.
         let ncMax = inPlace ? n : min(n, max(nr, packedBFloats / k / nr * nr))
         let sliverStride = ((ncMax + nr - 1) / nr) * nr      // floats per depth step of one block
-        let bPack = alignedFloats(inPlace ? (n % nr == 0 ? 0 : nr * k) : sliverStride * k)
-        defer { free(bPack) }
+        let bCount = inPlace ? (n % nr == 0 ? 0 : nr * k) : sliverStride * k
+        let bPack = GemmScratch.current.floats(bCount, for: .packedB)
         let workers = threads ?? Parallel.threads
         // Threads only pay off once a depth block holds enough work to hide the dispatch.
         let serial = workers <= 1 || m * n * kcMax < 1 << 16
@@ -137,9 +137,10 @@ extension Gemm {
             // 1 ms on a busy host; claims of one sliver measured no slower than of 2 or 4.
             splitGuided(rowSlivers * colParts, serial: serial) { tasks in
                 // A read in place needs room only for a partial last sliver.
-                let aPack = alignedFloats((aInPlace ? mr : min(rowBlock, tasks.count * mr)) * kcMax)
-                let edge = alignedFloats(mr * nr)
-                defer { free(aPack); free(edge) }
+                // The edge tile follows the A block, both a whole number of cache lines.
+                let aFloats = ((aInPlace ? mr : min(rowBlock, tasks.count * mr)) * kcMax + 15) / 16 * 16
+                let aPack = GemmScratch.current.floats(aFloats + mr * nr, for: .packedA)
+                let edge = aPack + aFloats
                 var t = tasks.lowerBound
                 while t < tasks.upperBound {
                     let part = t / rowSlivers
