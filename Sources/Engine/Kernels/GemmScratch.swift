@@ -7,15 +7,17 @@ import Darwin
 /// The GEMM's packing buffers, kept from call to call: one set per thread.
 ///
 /// Allocating them afresh for every product (4 MiB of packed B for gemm-1024, a packed A block
-/// and an edge tile per task) left the heap a different shape after each call: small blocks
-/// freed in between pinned the gaps, so the next call's large buffers, and the next step's
-/// output tensor, landed on pages never touched before, and the kernel zero-filled them on first
-/// write. A gemm-1024 step page-faulted ~1000 times (4 MiB) in each of its first five or so
-/// calls, 1–2 ms of a 7 ms product, exactly in the steps `bench` times.
+/// and an edge tile per task) made a product's speed depend on the heap's shape. Small blocks
+/// freed in between can pin the gaps, so that the next call's large buffers, or the next step's
+/// output tensor, land on pages never touched before, which the kernel zero-fills on first write.
+/// Whether that happens turned on details: merely allocating the A block and the edge tile as one
+/// block instead of two made every gemm-1024 step fault ~2100 fresh pages (8 MiB) and take
+/// 9–11 ms instead of 7. Kept per thread, the buffers are touched once.
 ///
-/// A buffer only ever grows, to the largest size its thread has asked for: at most the packed-B
-/// bound (`Gemm.packedBFloats` plus a partial sliver's worth) on a thread that calls the GEMM,
-/// and a 224 KiB A block on every thread that runs its tasks.
+/// A buffer only ever grows, to the largest size its thread has asked for: on a thread that calls
+/// the GEMM, at most the larger of the packed-B bound (`Gemm.packedBFloats`, 16 MiB) and one
+/// 32-column sliver over the deepest product's depth (128·k bytes); on every thread that runs its
+/// tasks, a 224 KiB A block and an edge tile.
 ///
 /// Safe because a thread uses its buffers for one product at a time: the worker pool runs one
 /// job at a time, a thread waiting for its job runs only that job's tasks, and no GEMM task calls
