@@ -234,7 +234,7 @@ struct GemmTests {
         let rounds = 3
         let results = UnsafeMutableBufferPointer<[UInt32]>.allocate(capacity: problems.count * rounds)
         results.initialize(repeating: [])
-        defer { results.deallocate() }
+        defer { _ = results.deinitialize(); results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: problems.count) { caller in
             for round in 0..<rounds {
                 // A different product on each round, so each thread's buffers hold another's leftovers.
