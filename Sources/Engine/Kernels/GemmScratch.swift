@@ -9,10 +9,10 @@ import Darwin
 /// Allocating them afresh for every product (4 MiB of packed B for gemm-1024, a packed A block
 /// and an edge tile per task) made a product's speed depend on the heap's shape. Small blocks
 /// freed in between can pin the gaps, so that the next call's large buffers, or the next step's
-/// output tensor, land on pages never touched before, which the operating system zero-fills on first write.
-/// Whether that happens turned on details: merely allocating the A block and the edge tile as one
-/// block instead of two made every gemm-1024 step fault ~2100 fresh pages (8 MiB) and take
-/// 9–11 ms instead of 7. Kept per thread, the buffers are touched once.
+/// output tensor, land on pages never touched before, which the operating system zero-fills on
+/// first write. Whether that happens turned on details: merely allocating the A block and the
+/// edge tile as one block instead of two made every gemm-1024 step fault ~2100 fresh pages
+/// (8 MiB) and take 9–11 ms instead of 7. Kept per thread, the buffers are touched once.
 ///
 /// A buffer only ever grows, to the largest size its thread has asked for: on a thread that calls
 /// the GEMM, at most the larger of the packed-B bound (`Gemm.packedBFloats`, 16 MiB) and one
