@@ -136,8 +136,8 @@ extension Gemm {
             // to a chunk: on average 0.1 of a 1 ms gemm-512 and 0.3 of a 7.5 ms gemm-1024, over
             // 1 ms on a busy host; claims of one sliver measured no slower than of 2 or 4.
             splitGuided(rowSlivers * colParts, serial: serial) { tasks in
-                // A read in place needs room only for a partial last sliver.
-                // The edge tile follows the A block, both a whole number of cache lines.
+                // Room for the packed A block (only a partial last sliver when A is read in place),
+                // then the edge tile, each a whole number of cache lines.
                 let aFloats = ((aInPlace ? mr : min(rowBlock, tasks.count * mr)) * kcMax + 15) / 16 * 16
                 let aPack = GemmScratch.current.floats(aFloats + mr * nr, for: .packedA)
                 let edge = aPack + aFloats
