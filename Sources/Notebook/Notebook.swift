@@ -75,29 +75,83 @@ public final class Notebook {
         console.say(text)
     }
 
-    /// A key number, formatted with a `printf`-style `format`: printed and listed in the report.
-    public func number(_ label: String, _ value: Double, format: String = "%.4g") {
-        record(label, String(format: format, value))
+    /// A key number: printed, listed in the report and written to `manifest.json` as
+    /// `{key, label, value, unit}`. `key` is stable snake_case, unique in the chapter (a grading
+    /// script reads it); `format` is the `printf` format of the report's text, and `scale`
+    /// multiplies the value for display only (e.g. 100 to show a share in `unit: "share"` as a
+    /// percentage with `format: "%.1f %%"`).
+    public func number(_ label: String, _ value: Double, key: String, unit: String, format: String = "%.4g", scale: Double = 1) {
+        record(NumberRecord(key: key, label: label, value: value, unit: unit, text: String(format: format, value * scale)))
     }
 
     /// A key number given as `Float` (the engine's element type).
+    public func number(_ label: String, _ value: Float, key: String, unit: String, format: String = "%.4g", scale: Double = 1) {
+        number(label, Double(value), key: key, unit: unit, format: format, scale: scale)
+    }
+
+    /// A key integer.
+    public func number(_ label: String, _ value: Int, key: String, unit: String) {
+        record(NumberRecord(key: key, label: label, value: Double(value), unit: unit, text: String(value)))
+    }
+
+    /// A key number whose report text the chapter formats itself (e.g. `"12 of 16"`); `value`
+    /// is what the manifest records.
+    public func number(_ label: String, _ value: Double, key: String, unit: String, text: String) {
+        record(NumberRecord(key: key, label: label, value: value, unit: unit, text: text))
+    }
+
+    // Transitional: the keyless forms below derive a key from the label and leave the unit empty.
+    // Every chapter is moving to the keyed forms above; these go once none calls them.
+
+    /// Deprecated keyless form of `number(_:_:key:unit:format:scale:)`.
+    @available(*, deprecated, message: "give the number a stable key and a unit")
+    public func number(_ label: String, _ value: Double, format: String = "%.4g") {
+        number(label, value, key: Self.derivedKey(label), unit: "", format: format)
+    }
+
+    /// Deprecated keyless form of the `Float` variant.
+    @available(*, deprecated, message: "give the number a stable key and a unit")
     public func number(_ label: String, _ value: Float, format: String = "%.4g") {
-        number(label, Double(value), format: format)
+        number(label, Double(value), key: Self.derivedKey(label), unit: "", format: format)
     }
 
-    /// A key integer: printed and listed in the report.
+    /// Deprecated keyless form of the `Int` variant.
+    @available(*, deprecated, message: "give the number a stable key and a unit")
     public func number(_ label: String, _ value: Int) {
-        record(label, String(value))
+        number(label, value, key: Self.derivedKey(label), unit: "")
     }
 
-    /// A key value already formatted by the chapter (e.g. `"12 of 16"`).
+    /// Deprecated keyless text form; the manifest value is NaN-free 0 since the text is not a number.
+    @available(*, deprecated, message: "give the number a stable key, a unit and a numeric value")
     public func number(_ label: String, text: String) {
-        record(label, text)
+        number(label, Double(text.split(separator: " ").first.map(String.init) ?? "") ?? 0, key: Self.derivedKey(label), unit: "", text: text)
     }
 
-    private func record(_ label: String, _ value: String) {
-        cells.append(.number(label: label, value: value))
-        console.number(label, value)
+    static func derivedKey(_ label: String) -> String {
+        var key = ""
+        for ch in label.lowercased().unicodeScalars {
+            if ("a"..."z").contains(ch) || ("0"..."9").contains(ch) { key.unicodeScalars.append(ch) }
+            else if !key.hasSuffix("_") { key += "_" }
+        }
+        while key.hasSuffix("_") { key.removeLast() }
+        return "legacy_" + key
+    }
+
+    private func record(_ n: NumberRecord) {
+        cells.append(.number(n))
+        console.number(n.label, n.text)
+    }
+
+    /// Checks every key number's key: snake_case, unique in the chapter, and a finite value.
+    func validateNumbers() throws {
+        var seen = Set<String>()
+        for case let .number(n) in cells {
+            guard NumberRecord.isValidKey(n.key) else {
+                throw NotebookError.badNumber(key: n.key, reason: "a key must be snake_case (a-z, 0-9, _), starting with a letter")
+            }
+            guard seen.insert(n.key).inserted else { throw NotebookError.badNumber(key: n.key, reason: "the key is used twice in this chapter") }
+            guard n.value.isFinite else { throw NotebookError.badNumber(key: n.key, reason: "the value \(n.value) is not finite") }
+        }
     }
 
     /// A table: markdown in the report, aligned columns in the terminal. Short rows are padded.
@@ -199,11 +253,12 @@ public final class Notebook {
         Manifest(
             chapter: number, slug: slug, title: title, seed: seed, quick: quick,
             figures: cells.compactMap { if case let .figure(f) = $0 { return f } else { return nil } },
-            numbers: cells.compactMap { if case let .number(l, v) = $0 { return NumberRecord(label: l, value: v) } else { return nil } })
+            numbers: cells.compactMap { if case let .number(n) = $0 { return n } else { return nil } })
     }
 
     /// Writes README.md and manifest.json into the staging folder.
     func writeReport() throws {
+        try validateNumbers()
         try writeText(report(), to: folder.stagedPath("README.md"))
         do {
             try manifest().encoded().write(to: URL(fileURLWithPath: folder.stagedPath("manifest.json")))

@@ -10,6 +10,8 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable {
     case figureNotWritten(name: String)
     /// Writing or moving an output file failed.
     case io(path: String, reason: String)
+    /// A key number whose key or value the manifest cannot carry.
+    case badNumber(key: String, reason: String)
 
     /// One line naming the problem.
     public var description: String {
@@ -19,6 +21,7 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable {
         case let .duplicateOutput(name): return "output name '\(name)' is used twice in this chapter"
         case let .figureNotWritten(name): return "figure '\(name)': save(to:) returned without writing \(name).png"
         case let .io(path, reason): return "\(path): \(reason)"
+        case let .badNumber(key, reason): return "key number '\(key)': \(reason)"
         }
     }
 }

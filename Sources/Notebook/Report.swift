@@ -4,7 +4,7 @@ import Foundation
 enum Cell: Equatable {
     case section(String)
     case say(String)
-    case number(label: String, value: String)
+    case number(NumberRecord)
     case table(Table)
     case code(String, language: String)
     case output(String)
@@ -55,16 +55,35 @@ public struct FigureRecord: Codable, Equatable, Sendable {
 }
 
 /// A key number, as the report and the manifest list it.
+///
+/// `key` is stable snake_case (`ch02_val_bits_per_char`) so that a grading script or a CI check
+/// can find the number whatever its label says; `value` is the number itself (never a string) in
+/// `unit`; `text` is how the report shows it (`0.712`, `97.4 %`, `12 of 16`).
 public struct NumberRecord: Codable, Equatable, Sendable {
+    /// Stable snake_case identifier, unique within the chapter.
+    public var key: String
     /// What the number is, e.g. `final loss`.
     public var label: String
+    /// The number, in `unit`.
+    public var value: Double
+    /// The unit of `value`, e.g. `bits/char`, `share` (0 to 1), `s`, `count`, or `` for a pure number.
+    public var unit: String
     /// The number as formatted for the report.
-    public var value: String
+    public var text: String
 
     /// A key number as the notebook writes it.
-    public init(label: String, value: String) {
+    public init(key: String, label: String, value: Double, unit: String, text: String) {
+        self.key = key
         self.label = label
         self.value = value
+        self.unit = unit
+        self.text = text
+    }
+
+    /// Whether `key` is snake_case: a lower-case letter, then lower-case letters, digits and `_`.
+    public static func isValidKey(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 }
 
@@ -124,8 +143,8 @@ struct ReportWriter {
         blocks.append("```sh\nswift run -c release \(exe) -- \(flags.joined(separator: " "))\n```")
         var previousWasNumber = false
         for cell in cells {
-            if case let .number(label, value) = cell {
-                let line = "- **\(escapeInline(label))**: \(value)"
+            if case let .number(n) = cell {
+                let line = "- **\(escapeInline(n.label))**: \(n.text)"
                 if previousWasNumber, let last = blocks.popLast() {
                     blocks.append(last + "\n" + line)
                 } else {
@@ -137,12 +156,14 @@ struct ReportWriter {
             previousWasNumber = false
             blocks.append(render(cell))
         }
-        let numbers = cells.compactMap { cell -> (String, String)? in
-            if case let .number(label, value) = cell { return (label, value) } else { return nil }
+        let numbers = cells.compactMap { cell -> NumberRecord? in
+            if case let .number(n) = cell { return n } else { return nil }
         }
         if !numbers.isEmpty {
             blocks.append("## Key numbers")
-            blocks.append(markdownTable(Table(headers: ["quantity", "value"], rows: numbers.map { [$0.0, $0.1] })))
+            blocks.append("Each number is also in `manifest.json` under its key, as a plain value in the unit shown.")
+            blocks.append(markdownTable(Table(headers: ["quantity", "value", "key", "unit"],
+                                              rows: numbers.map { [$0.label, $0.text, "`\($0.key)`", $0.unit] })))
         }
         blocks.append(timingsHeading)
         var timing = "Measured on the machine that wrote this page, with \(threads) thread\(threads == 1 ? "" : "s"). "

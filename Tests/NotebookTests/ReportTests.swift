@@ -8,8 +8,8 @@ struct ReportTests {
     static func script(_ nb: Notebook) throws {
         nb.section("1. Numbers")
         nb.say("First paragraph.")
-        nb.number("loss", 0.012345, format: "%.3f")
-        nb.number("steps", 40)
+        nb.number("loss", 0.012345, key: "final_loss", unit: "nats/token", format: "%.3f")
+        nb.number("steps", 40, key: "steps", unit: "count")
         nb.table(headers: ["name", "value"], rows: [["a", "1.5"], ["b|c", "-2"]])
         nb.section("2. A figure")
         nb.code("let y = x * 2")
@@ -57,10 +57,12 @@ struct ReportTests {
 
         ## Key numbers
 
-        | quantity | value |
-        | --- | ---: |
-        | loss | 0.012 |
-        | steps | 40 |
+        Each number is also in `manifest.json` under its key, as a plain value in the unit shown.
+
+        | quantity | value | key | unit |
+        | --- | ---: | --- | --- |
+        | loss | 0.012 | `final_loss` | nats/token |
+        | steps | 40 | `steps` | count |
 
 
         """
@@ -92,7 +94,14 @@ struct ReportTests {
         #expect(manifest.chapter == 7 && manifest.seed == 42 && manifest.quick)
         #expect(manifest.figures.map(\.name) == ["curve", "plain"])
         #expect(manifest.figures.map(\.csv) == ["curve.csv", nil])
-        #expect(manifest.numbers == [NumberRecord(label: "loss", value: "0.012"), NumberRecord(label: "steps", value: "40")])
+        #expect(manifest.numbers == [
+            NumberRecord(key: "final_loss", label: "loss", value: 0.012345, unit: "nats/token", text: "0.012"),
+            NumberRecord(key: "steps", label: "steps", value: 40, unit: "count", text: "40"),
+        ])
+        // The manifest carries the value as a JSON number, not as the report's text.
+        let json = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(json.contains("\"value\" : 0.012345"))
+        #expect(json.contains("\"key\" : \"final_loss\""))
     }
 
     @Test func identicalRunsGiveIdenticalBytesAboveTimings() throws {
@@ -106,7 +115,7 @@ struct ReportTests {
             try Notebook.execute(number: 1, slug: "same", title: "Same", options: o) { nb in
                 var rng = nb.rng()
                 nb.section("Draws")
-                nb.number("first draw", Double(rng.uniform()), format: "%.6f")
+                nb.number("first draw", Double(rng.uniform()), key: "first_draw", unit: "", format: "%.6f")
                 nb.timing("draw", seconds: Double(i) + 0.5)  // differs between runs on purpose
                 try Self.script(nb)
             }
@@ -133,6 +142,29 @@ struct ReportTests {
             #expect(nb.pick(quick: 1, full: 2) == 2)
             #expect(nb.seed == 3 && !nb.quick)
         }
+    }
+
+    /// A key that is not snake_case, a key used twice and a non-finite value each fail the chapter
+    /// by name, and nothing is written.
+    @Test(arguments: [
+        ("Bad Key", 1.0, "snake_case"), ("_lead", 1.0, "snake_case"), ("dup", 1.0, "used twice"), ("nan", Double.nan, "not finite"),
+    ])
+    func badKeyNumbersFailTheChapter(key: String, value: Double, reason: String) throws {
+        let root = try makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("o")
+        let o = try options(["--out", out.path])
+        do {
+            try Notebook.execute(number: 0, slug: "x", title: "x", options: o) { nb in
+                if key == "dup" { nb.number("first", 1, key: "dup", unit: "") }
+                nb.number("a number", value, key: key, unit: "")
+            }
+            Issue.record("expected the chapter to fail")
+        } catch let failure as ChapterFailure {
+            #expect(failure.description.contains("key number '\(key)'"))
+            #expect(failure.description.contains(reason))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test func terminalWrapKeepsLinesWithinWidth() {
