@@ -65,6 +65,35 @@ public struct ImageGrid: Chart {
         self.style = ChartStyle()
     }
 
+    /// Creates an image grid whose canvas is just large enough to draw every source pixel as a
+    /// `pixelScale` × `pixelScale` block, so the figure has no empty margin around small thumbnails.
+    public init(title: String, images: [GridImage], columns: Int, rowLabels: [String] = [], columnLabels: [String] = [],
+                pixelScale: Int) {
+        self.init(title: title, images: images, columns: columns, rowLabels: rowLabels, columnLabels: columnLabels)
+        let (chromeW, chromeH, cellExtraH) = layoutChrome()
+        let gap = Self.gap, s = Double(max(pixelScale, 1))
+        let maxW = Double(images.map(\.width).max() ?? 1), maxH = Double(images.map(\.height).max() ?? 1)
+        width = Int((chromeW + Double(self.columns) * (maxW * s + gap)).rounded(.up))
+        height = Int((chromeH + Double(max(rowCount, 1)) * (maxH * s + gap + cellExtraH)).rounded(.up))
+        // The title must fit too.
+        width = max(width, Int(BitmapFont.measure(title, size: style.titleSize).width + 2 * style.padding + 1))
+    }
+
+    /// Space between neighbouring images, in canvas pixels.
+    static let gap = 10.0
+
+    /// The canvas space taken by everything but the images: (width, height) outside the image
+    /// area, and the extra height per row for captions.
+    private func layoutChrome() -> (width: Double, height: Double, captionH: Double) {
+        let p = style.padding
+        let tickH = BitmapFont.measure("0", size: style.tickSize).height
+        let titleH = title.isEmpty ? 0 : BitmapFont.measure(title, size: style.titleSize).height + p
+        let colLabelH = columnLabels.isEmpty ? 0 : tickH + 8
+        let rowLabelW = (rowLabels.map { BitmapFont.measure($0, size: style.tickSize).width }.max() ?? 0) + (rowLabels.isEmpty ? 0 : 12)
+        let captionH = images.contains { !$0.caption.isEmpty } ? tickH + 6 : 0
+        return (2 * p + rowLabelW, 2 * p + titleH + colLabelH, captionH)
+    }
+
     /// Number of rows the images fill.
     public var rowCount: Int { (images.count + columns - 1) / max(columns, 1) }
 
@@ -87,15 +116,11 @@ public struct ImageGrid: Chart {
 
     private func geometry(in frame: Rect) -> (rects: [Rect], captionH: Double) {
         let p = style.padding
-        let tickH = BitmapFont.measure("0", size: style.tickSize).height
-        let titleH = title.isEmpty ? 0 : BitmapFont.measure(title, size: style.titleSize).height + p
-        let colLabelH = columnLabels.isEmpty ? 0 : tickH + 8
-        let rowLabelW = (rowLabels.map { BitmapFont.measure($0, size: style.tickSize).width }.max() ?? 0) + (rowLabels.isEmpty ? 0 : 12)
-        let captionH = images.contains { !$0.caption.isEmpty } ? tickH + 6 : 0
-        let area = Rect(x: frame.x + p + rowLabelW, y: frame.y + p + titleH + colLabelH,
-                        width: frame.width - 2 * p - rowLabelW, height: frame.height - 2 * p - titleH - colLabelH)
+        let (chromeW, chromeH, captionH) = layoutChrome()
+        let area = Rect(x: frame.x + chromeW - p, y: frame.y + chromeH - p,
+                        width: frame.width - chromeW, height: frame.height - chromeH)
         let rows = max(rowCount, 1)
-        let gap = 10.0
+        let gap = Self.gap
         let cellW = area.width / Double(columns), cellH = area.height / Double(rows)
         let maxW = Double(images.map(\.width).max() ?? 1), maxH = Double(images.map(\.height).max() ?? 1)
         var s = min((cellW - gap) / maxW, (cellH - gap - captionH) / maxH)

@@ -64,9 +64,53 @@ import Testing
         #expect(rows(x, [2, 0]).shape == [2, 2])
     }
 
-    @Test func spreadIsOneForEvenAndZeroForOneClass() {
-        #expect(abs(SampleQuality(confidentShare: 1, classCounts: [5, 5, 5], frechet: 0).spread - 1) < 1e-12)
-        #expect(SampleQuality(confidentShare: 1, classCounts: [0, 9, 0], frechet: 0).spread == 0)
+    @Test func channelExtremesAreEachChannelsSmallestAndLargest() {
+        // [2 images, 2 channels, 2 values]: channel 0 holds 1, -2, 5, 0; channel 1 holds 3, 4, -1, 7.
+        let x = Tensor(shape: [2, 2, 2], values: [1, -2, 3, 4, 5, 0, -1, 7])
+        #expect(channelExtremes(x) == [-2...5, -1...7])
+    }
+
+    @Test func latentChannelRangesHoldEveryLatent() {
+        let data = ShapesData(trainCount: 40, testCount: 8, seed: 2)
+        let vae = Autoencoder(AutoencoderConfig(width: 4, latentChannels: 4, variational: true), seed: 5)
+        let set = LatentDataset(model: vae, images: data.train.images)
+        #expect(set.channelRanges.count == 4)
+        let plane = 64
+        for (i, v) in set.latents.values.enumerated() { #expect(set.channelRanges[(i / plane) % 4].contains(v)) }
+        // Each channel's range is no wider than the one symmetric limit, and the limit is attained.
+        #expect(set.channelRanges.allSatisfy { $0.lowerBound >= -set.limit && $0.upperBound <= set.limit })
+        #expect(set.channelRanges.contains { $0.lowerBound == -set.limit || $0.upperBound == set.limit })
+    }
+
+    /// The joint class packs kind and colour so that both come back out.
+    @Test func jointLabelPacksKindAndColour() {
+        var seen = Set<Int>()
+        for kind in ShapeKind.allCases {
+            for color in ShapeColor.allCases {
+                let l = ShapeJudge.jointLabel(ShapeAttributes(kind: kind, color: color, size: 6, x: 16, y: 16))
+                #expect(l / ShapeColor.allCases.count == kind.rawValue && l % ShapeColor.allCases.count == color.rawValue)
+                seen.insert(l)
+            }
+        }
+        #expect(seen == Set(0..<12))
+    }
+
+    /// A briefly trained judge reads kind and colour off real held-out images far above chance
+    /// (a third and a quarter), and precision and recall separate real images from noise.
+    @Test func shortJudgeSeesKindAndColour() {
+        let data = ShapesData(trainCount: 600, testCount: 120, seed: 6)
+        let judge = ShapeJudge(shapes: data.train, steps: 250, width: 8, seed: 3, dataKey: "test")
+        let acc = judge.attributeAccuracy(data.test.images.tensor(0..<120), attributes: data.test.attributes)
+        #expect(acc.color > 0.8, "colour accuracy \(acc.color)")
+        #expect(acc.kind > 0.6, "kind accuracy \(acc.kind)")
+        #expect(acc.perKind.count == 3)
+        var rng = RNG(seed: 1)
+        let noise = Tensor.uniform([60, 3, 32, 32], -1, 1, rng: &rng)
+        let real = judge.quality(data.test.images.tensor(60..<120), reference: data.test.images.tensor(0..<60))
+        let fake = judge.quality(noise, reference: data.test.images.tensor(0..<60))
+        #expect(real.precision > 0.6 && fake.precision < 0.1, "precision real \(real.precision), noise \(fake.precision)")
+        #expect(real.frechet < fake.frechet)
+        #expect(real.kindCounts.reduce(0, +) == 60)
     }
 
     @Test func equalComputeStepsUsesTheMACRatio() {
@@ -75,5 +119,27 @@ import Testing
         // Same network, 4× the positions: about 4× the steps (the time MLP makes it slightly less).
         let steps = equalComputeSteps(pixelSteps: 100, pixel: p, latent: l, imageSide: 16, latentSide: 8)
         #expect(steps > 390 && steps <= 400)
+    }
+}
+
+/// The judge's softening keeps flat regions and the image's total where no border is involved,
+/// and never leaves the range between the original and its blur.
+@Suite struct SofteningTests {
+    @Test func softeningMixesAnImageWithItsBlur() {
+        // A single bright pixel in the middle of a 5×5 image: its blur spreads 4/16 to itself,
+        // 2/16 to each edge neighbour and 1/16 to each corner neighbour.
+        var values = [Float](repeating: 0, count: 25)
+        values[12] = 16
+        let x = Tensor(shape: [1, 1, 5, 5], values: values)
+        var rng = RNG(seed: 3)
+        var probe = rng
+        let a = probe.uniform()
+        let y = softenedAtRandom(x, rng: &rng).values
+        #expect(abs(y[12] - ((1 - a) * 16 + a * 4)) < 1e-5)
+        #expect(abs(y[7] - a * 2) < 1e-5 && abs(y[6] - a * 1) < 1e-5)
+        #expect(abs(y.reduce(0, +) - 16) < 1e-4)  // no mass reaches the border, so the total stays
+        // A constant image is unchanged whatever the mix.
+        let flat = Tensor(shape: [2, 3, 4, 4], values: [Float](repeating: -0.5, count: 96))
+        #expect(softenedAtRandom(flat, rng: &rng).values.allSatisfy { abs($0 + 0.5) < 1e-6 })
     }
 }

@@ -77,5 +77,24 @@ struct SamplerTests {
         #expect(out.values.allSatisfy { abs($0) <= 1 + 1e-5 })
     }
 
+    /// With η = 0 the last DDIM jump returns x̂_0 itself, so per-channel clamping must leave each
+    /// channel inside its own range; with one range per channel equal to the symmetric clip, it
+    /// must give the symmetric clip's bits.
+    @Test func ddimPerChannelClampKeepsEachChannelInItsRange() {
+        let s = NoiseSchedule.cosine(steps: 100)
+        let ranges: [ClosedRange<Float>] = [-0.5...2, -3 ... -1]
+        let wrong: NoisePredictor = { xt, _ in xt.scaled(-3) }
+        var rng = RNG(seed: 4)
+        let out = DDIMSampler(schedule: s, steps: 10, channelRanges: ranges).sample(shape: [8, 2, 3], rng: &rng, predictor: wrong)
+        for (i, v) in out.values.enumerated() {
+            let r = ranges[(i / 3) % 2]
+            #expect(v >= r.lowerBound - 1e-5 && v <= r.upperBound + 1e-5)
+        }
+        var a = RNG(seed: 6), b = RNG(seed: 6)
+        let symmetric = DDIMSampler(schedule: s, steps: 10, clipDenoised: 0.7).sample(shape: [4, 2, 3], rng: &a, predictor: wrong)
+        let perChannel = DDIMSampler(schedule: s, steps: 10, channelRanges: [-0.7...0.7, -0.7...0.7]).sample(shape: [4, 2, 3], rng: &b, predictor: wrong)
+        #expect(symmetric.values == perChannel.values)
+    }
+
     func maxDiff(_ a: Tensor, _ b: Tensor) -> Float { zip(a.values, b.values).reduce(0) { max($0, abs($1.0 - $1.1)) } }
 }

@@ -123,6 +123,22 @@ struct PlotRenderTests {
         #expect(try figure.pngBytes() == figure.pngBytes())
     }
 
+    /// A grid sized by pixel scale draws each source pixel as a scale × scale block and leaves no
+    /// margin wider than the padding and the gap between images.
+    @Test func imageGridSizedByPixelScaleFitsItsImages() {
+        let ims = (0..<6).map { _ in GridImage(width: 32, height: 32, channels: 3, pixels: [Float](repeating: 0.5, count: 3072)) }
+        let grid = ImageGrid(title: "Fitted", images: ims, columns: 3, rowLabels: ["first row", "second"], pixelScale: 4)
+        let rects = grid.imageRects()
+        #expect(rects.count == 6 && rects.allSatisfy { $0.width == 128 && $0.height == 128 })
+        let p = grid.style.padding
+        #expect(Double(grid.width) - (rects.map(\.maxX).max() ?? 0) <= p + ImageGrid.gap)
+        #expect(Double(grid.height) - (rects.map(\.maxY).max() ?? 0) <= p + ImageGrid.gap)
+        // One pixel less in either direction no longer fits scale 4: blocks drop to 3 × 3.
+        let tight = ImageGrid(title: "Fitted", images: ims, columns: 3, rowLabels: ["first row", "second"],
+                              width: grid.width, height: grid.height - 2)
+        #expect(tight.imageRects()[0].width == 96)
+    }
+
     @Test func fontMeasuresAndMarksUnknownCharacters() {
         // "ab": two 5-unit glyphs and one unit of spacing, at 2 px per unit for size 14.
         #expect(BitmapFont.measure("ab", size: 14).width == 22)

@@ -83,9 +83,26 @@ public func trainDiffusion(_ recipe: DiffusionTraining, data: Tensor, dataKey: S
     return TrainedDiffusion(recipe: recipe, unet: unet, losses: losses)
 }
 
-/// Draws `count` samples of shape [C, H, W] with DDIM (deterministic, η = 0) in `steps` jumps.
-public func sampleDiffusion(_ unet: UNet, count: Int, shape: [Int], steps: Int, clip: Float?, rng: inout RNG) -> Tensor {
-    let sampler = DDIMSampler(schedule: chapterSchedule, steps: steps, eta: 0, clipDenoised: clip)
+/// How a sampler limits its estimate x̂_0 of the clean data at every step.
+public enum DenoisedClamp: Sendable {
+    /// No limit.
+    case none
+    /// Every value to ±limit (for pixels: ±1).
+    case symmetric(Float)
+    /// Each channel to its own range (for latents: the range of that channel over the training set).
+    case perChannel([ClosedRange<Float>])
+}
+
+/// Draws `count` samples of shape [C, H, W] with DDIM in `steps` jumps, limiting x̂_0 as `clamp`
+/// says; `eta` = 0 is deterministic after the first draw, 1 adds DDPM's fresh noise at every jump.
+public func sampleDiffusion(_ unet: UNet, count: Int, shape: [Int], steps: Int, eta: Double, clamp: DenoisedClamp, rng: inout RNG) -> Tensor {
+    var clip: Float? = nil, ranges: [ClosedRange<Float>]? = nil
+    switch clamp {
+    case .none: break
+    case let .symmetric(c): clip = c
+    case let .perChannel(r): ranges = r
+    }
+    let sampler = DDIMSampler(schedule: chapterSchedule, steps: steps, eta: eta, clipDenoised: clip, channelRanges: ranges)
     return sampler.sample(shape: [count] + shape, rng: &rng) { x, t in unet(x, t) }
 }
 
@@ -97,9 +114,11 @@ public struct LatentDataset {
     public let scale: Float
     /// The mean of the raw latents (reported; the latents are not shifted).
     public let mean: Float
-    /// The largest |value| among the scaled latents: samplers clamp their estimate of the clean
-    /// latent to ±limit, the latent counterpart of clamping pixels to ±1.
+    /// The largest |value| among the scaled latents, over every channel.
     public let limit: Float
+    /// The smallest and largest scaled value of each latent channel: the per-channel counterpart
+    /// of clamping pixels to ±1, much tighter than ±limit for channels that span less.
+    public let channelRanges: [ClosedRange<Float>]
 
     /// Encodes `images` with `model` and scales the codes to unit variance.
     public init(model: Autoencoder, images: ImageSet) {
@@ -109,6 +128,7 @@ public struct LatentDataset {
         mean = Float(stats.mean)
         latents = Tensor.noGrad { codes * (1 / Float(stats.std)) }
         limit = latents.values.reduce(0) { max($0, abs($1)) }
+        channelRanges = channelExtremes(latents)
     }
 
     /// Undoes the scaling and decodes to images in [-1, 1].
@@ -123,4 +143,16 @@ public func equalComputeSteps(pixelSteps: Int, pixel: UNetConfig, latent: UNetCo
     let p = Double(UNetCost.forwardMACs(pixel, height: imageSide, width: imageSide))
     let l = Double(UNetCost.forwardMACs(latent, height: latentSide, width: latentSide))
     return Int((Double(pixelSteps) * p / l).rounded())
+}
+
+/// The smallest and largest value of each channel (axis 1) of an [N, C, …] tensor.
+public func channelExtremes(_ x: Tensor) -> [ClosedRange<Float>] {
+    let c = x.shape[1], plane = x.shape.dropFirst(2).reduce(1, *)
+    var lo = [Float](repeating: .infinity, count: c), hi = [Float](repeating: -.infinity, count: c)
+    for (i, v) in x.values.enumerated() {
+        let ch = (i / plane) % c
+        lo[ch] = min(lo[ch], v)
+        hi[ch] = max(hi[ch], v)
+    }
+    return zip(lo, hi).map { $0...$1 }
 }

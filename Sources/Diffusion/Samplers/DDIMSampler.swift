@@ -14,16 +14,21 @@ public struct DDIMSampler {
     public let eta: Double
     /// If set, x̂_0 is clamped to ±clipDenoised (and ε̂ made consistent with it).
     public let clipDenoised: Float?
+    /// If set, channel c of x̂_0 (axis 1) is clamped to `channelRanges[c]` (and ε̂ made consistent),
+    /// for data whose channels span different ranges, such as an autoencoder's latents.
+    public let channelRanges: [ClosedRange<Float>]?
     /// The visited timesteps, descending, evenly spaced from T−1 down to 0.
     public let timesteps: [Int]
 
     /// A sampler that visits `steps` timesteps (2 ≤ steps ≤ T).
-    public init(schedule: NoiseSchedule, steps: Int, eta: Double = 0, clipDenoised: Float? = nil) {
+    public init(schedule: NoiseSchedule, steps: Int, eta: Double = 0, clipDenoised: Float? = nil,
+                channelRanges: [ClosedRange<Float>]? = nil) {
         precondition(steps >= 2 && steps <= schedule.steps, "DDIMSampler: steps must lie in 2...\(schedule.steps), got \(steps)")
         precondition(eta >= 0, "DDIMSampler: eta must be ≥ 0, got \(eta)")
         self.schedule = schedule
         self.eta = eta
         self.clipDenoised = clipDenoised
+        self.channelRanges = channelRanges
         let last = Double(schedule.steps - 1)
         timesteps = (0..<steps).reversed().map { Int((last * Double($0) / Double(steps - 1)).rounded()) }
     }
@@ -35,8 +40,9 @@ public struct DDIMSampler {
             var x0 = schedule.predictedX0(xt: xt, t: rows, noise: predictedNoise)
             var eps = predictedNoise
             let aT = schedule.alphaBars[t]
-            if let c = clipDenoised {
-                x0 = x0.clampedNoGrad(-c, c)
+            if let c = clipDenoised { x0 = x0.clampedNoGrad(-c, c) }
+            if let ranges = channelRanges { x0 = x0.clampedPerChannelNoGrad(ranges) }
+            if clipDenoised != nil || channelRanges != nil {
                 eps = (xt - x0.scaled(Float(aT.squareRoot()))).scaled(Float(1 / (1 - aT).squareRoot()))
             }
             let aS = earlier.map { schedule.alphaBars[$0] } ?? 1

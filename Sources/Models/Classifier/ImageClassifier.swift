@@ -51,4 +51,7 @@ public final class ImageClassifier: Module {
 
     /// Class logits [N, classes].
     public func callAsFunction(_ x: Tensor) -> Tensor { head(features(x)) }
+
+    /// Class logits from features already computed by `features(_:)`, so one pass gives both.
+    public func logits(features: Tensor) -> Tensor { head(features) }
 }
