@@ -8,12 +8,11 @@ import Plot
 
 /// Fifteen colours for the corpus's categories. Markers cycle circle, square, triangle with the
 /// category index, so the five categories sharing a marker get five clearly different colours.
+/// Eight colours that stay apart on a projector and for colour-blind readers (Okabe–Ito without
+/// its yellow, plus a brown), each paired with one of four marker shapes in the PCA figure.
 let categoryColors: [Color] = [
-    Color(230, 159, 0), Color(86, 180, 233), Color(128, 0, 0),       // orange ●, sky ■, maroon ▲
-    Color(0, 114, 178), Color(213, 94, 0), Color(60, 180, 75),       // blue ●, vermillion ■, green ▲
-    Color(0, 0, 0), Color(145, 30, 180), Color(0, 130, 130),         // black ●, purple ■, teal ▲
-    Color(0, 158, 115), Color(200, 180, 0), Color(120, 120, 120),    // jade ●, yellow ■, grey ▲
-    Color(204, 121, 167), Color(170, 110, 40), Color(250, 150, 150), // pink ●, brown ■, salmon ▲
+    Color(213, 94, 0), Color(0, 114, 178), Color(230, 159, 0), Color(0, 158, 115),  // vermillion ●, blue ■, orange ▲, green ◆
+    Color(0, 0, 0), Color(204, 121, 167), Color(86, 180, 233), Color(140, 80, 20),   // black ●, pink ■, sky ▲, brown ◆
 ]
 
 func f(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x) }
@@ -33,9 +32,9 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     let sample = "Mia said cafe\u{301} \u{6771}\u{4EAC} \u{1F98A}\u{1F44B}\u{1F3FD}!"
     nb.code("let sample = \"\(sample)\"\nsample.count, sample.unicodeScalars.count, sample.utf8.count")
     let counts = textCounts(sample)
-    nb.number("characters (what a reader counts)", counts.characters)
-    nb.number("Unicode scalars", counts.scalars)
-    nb.number("UTF-8 bytes", counts.bytes)
+    nb.number("characters (what a reader counts)", counts.characters, key: "ch01_sample_characters", unit: "count")
+    nb.number("Unicode scalars", counts.scalars, key: "ch01_sample_scalars", unit: "count")
+    nb.number("UTF-8 bytes", counts.bytes, key: "ch01_sample_bytes", unit: "count")
     let units = characterUnits(sample).filter { $0.bytes.count > 1 || $0.scalars.count > 1 }
     nb.table(headers: ["character", "scalars", "UTF-8 bytes (hex)", "bytes"],
              rows: units.map { ["\($0.character)", $0.scalarCodes, $0.byteCodes, "\($0.bytes.count)"] })
@@ -61,8 +60,8 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     same merges in the same order. The corpus is the course's procedural story corpus \
     (`StoryCorpus`, seed \(nb.seed)); the tokenizer is trained on its first \(trainDocs) documents.
     """)
-    nb.number("training text (bytes)", data.train.utf8.count)
-    nb.number("held-out text (bytes)", data.heldOut.utf8.count)
+    nb.number("training text", data.train.utf8.count, key: "ch01_training_bytes", unit: "count")
+    nb.number("held-out text", data.heldOut.utf8.count, key: "ch01_held_out_bytes", unit: "count")
     let mainVocab = 600
     let tokenizer = nb.timed("train BPE (600 tokens)") { BPETokenizer.train(text: data.train, vocabSize: mainVocab) }
     nb.code("let tokenizer = BPETokenizer.train(text: trainingText, vocabSize: \(mainVocab))")
@@ -100,9 +99,10 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     nb.table(headers: ["vocabulary asked", "vocabulary reached", "held-out tokens", "bytes per token"],
              rows: sweep.map { ["\($0.requestedVocab == 100_000 ? "no limit" : "\($0.requestedVocab)")", "\($0.vocab)", "\($0.tokens)", f($0.bytesPerToken)] })
     let closed = sweep.last!
-    nb.number("vocabulary at which the corpus closes", closed.vocab)
-    nb.number("bytes per token at 600 tokens", sweep.first { $0.requestedVocab == 600 }!.bytesPerToken, format: "%.3f")
-    nb.number("bytes per token with the closed vocabulary", closed.bytesPerToken, format: "%.3f")
+    nb.number("vocabulary at which the corpus closes", closed.vocab, key: "ch01_closed_vocab", unit: "count")
+    nb.number("bytes per token at 600 tokens", sweep.first { $0.requestedVocab == 600 }!.bytesPerToken,
+              key: "ch01_bytes_per_token_600", unit: "bytes/token", format: "%.3f")
+    nb.number("bytes per token with the closed vocabulary", closed.bytesPerToken, key: "ch01_bytes_per_token_closed", unit: "bytes/token", format: "%.3f")
     var compression = LinePlot(title: "Compression against vocabulary size (held-out stories)",
                                xLabel: "vocabulary size (tokens)", yLabel: "bytes per token",
                                series: [LineSeries(name: "BPE on held-out text", x: sweep.map { Double($0.vocab) },
@@ -153,8 +153,8 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     let seedGrad = Tensor.randn([ids.count, 4], rng: &lookupRNG)
     let cmp = compareLookup(table: table, ids: ids, seed: seedGrad)
     nb.code("embedding(E, ids: \(ids)) vs oneHot(\(ids), vocab: 8).matmul(E)   // E: [8, 4]")
-    nb.number("largest output difference", Double(cmp.outputDifference), format: "%.1e")
-    nb.number("largest gradient difference", Double(cmp.gradientDifference), format: "%.1e")
+    nb.number("largest output difference", Double(cmp.outputDifference), key: "ch01_lookup_output_difference", unit: "", format: "%.1e")
+    nb.number("largest gradient difference", Double(cmp.gradientDifference), key: "ch01_lookup_gradient_difference", unit: "", format: "%.1e")
     nb.say("""
     Both are exactly zero: the product only ever adds a row times 1 and other rows times 0. Id 3 is \
     used twice, so row 3 of the gradient is the sum of two upstream rows; rows 2, 4, 5 and 6 are \
@@ -177,11 +177,11 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     −log σ(c·o) − Σ log σ(−c·o_noise); words that appear in the same surroundings get pulled toward \
     the same context vectors and so end up close to each other.
     """)
-    nb.number("documents", sg.documents)
-    nb.number("distinct words", words.vocabSize)
-    nb.number("running words", words.totalWords)
+    nb.number("documents", sg.documents, key: "ch01_skipgram_documents", unit: "count")
+    nb.number("distinct words", words.vocabSize, key: "ch01_distinct_words", unit: "count")
+    nb.number("running words", words.totalWords, key: "ch01_running_words", unit: "count")
     let trainer = SkipGramTrainer(words, config: sg, seed: nb.seed)
-    nb.number("(word, neighbour) pairs after subsampling frequent words", trainer.pairs.count)
+    nb.number("(word, neighbour) pairs after subsampling frequent words", trainer.pairs.count, key: "ch01_skipgram_pairs", unit: "count")
     nb.code("""
     let center = Embedding(\(words.vocabSize), \(sg.dim)), context = Embedding(\(words.vocabSize), \(sg.dim))
     scores = (center(ids: words) * context(ids: [neighbour] + noise)).sum(axes: [2])
@@ -197,8 +197,9 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
         let lo = max(0, i - window + 1)
         return Double(result.losses[lo...i].reduce(0, +)) / Double(i - lo + 1)
     }
-    nb.number("loss at the start (chance: (1+k)·log 2)", Double(result.losses[0]), format: "%.3f")
-    nb.number("loss at the end (mean of the last 100 steps)", Double(result.losses.suffix(100).reduce(0, +) / 100), format: "%.3f")
+    nb.number("loss at the start (chance: (1+k)·log 2)", Double(result.losses[0]), key: "ch01_skipgram_initial_loss_nats", unit: "nats", format: "%.3f")
+    nb.number("loss at the end (mean of the last 100 steps)", Double(result.losses.suffix(100).reduce(0, +) / 100),
+              key: "ch01_skipgram_final_loss_nats", unit: "nats", format: "%.3f")
     let steps = result.losses.indices.map { Double($0 + 1) }
     let lossPlot = LinePlot(title: "Skip-gram training loss", xLabel: "AdamW step", yLabel: "loss per pair (nats)",
                             series: [LineSeries(name: "each batch", x: steps, y: result.losses.map(Double.init), color: Color(190, 190, 190)),
@@ -233,7 +234,8 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     categories (\(agree.total) words) and check whether its nearest neighbour in the whole vocabulary \
     belongs to the same category:
     """)
-    nb.number("nearest neighbour shares the category", text: "\(agree.agreeing) of \(agree.total) (\(f(100 * agree.rate, "%.1f"))%)")
+    nb.number("nearest neighbour shares the category", agree.rate, key: "ch01_neighbour_same_category", unit: "share",
+              text: "\(agree.agreeing) of \(agree.total) (\(f(100 * agree.rate, "%.1f"))%)")
     nb.table(headers: ["category", "words", "neighbour in same category"],
              rows: agree.perCategory.map { [$0.name, "\($0.total)", "\($0.agreeing) (\(f(100 * Double($0.agreeing) / Double($0.total), "%.0f"))%)"] })
     let centroidAcc = centroidAccuracy(vectors, categories: cats)
@@ -242,7 +244,7 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     a centroid, and assign each word to the category whose centroid (computed without that word) is \
     most similar.
     """)
-    nb.number("words assigned to their own category by centroid", centroidAcc * 100, format: "%.1f%%")
+    nb.number("words assigned to their own category by centroid", centroidAcc, key: "ch01_centroid_accuracy", unit: "share", format: "%.1f%%", scale: 100)
     let analogies: [(String, String, String)] = [("cat", "cats", "dog"), ("fox", "foxes", "wolf"), ("ball", "balls", "kite"),
                                                  ("king", "queen", "prince"), ("man", "woman", "boy"), ("red", "blue", "happy")]
     nb.say("Analogies a : b :: c : ?, answered by the words nearest to b − a + c:")
@@ -282,22 +284,24 @@ Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     which they vary most, the top *principal components*. They are the top eigenvectors of the \
     covariance matrix C = XᵀX/n of the centred vectors, which we find by power iteration: multiply \
     a vector by C and normalise, repeatedly, and it turns toward the top eigenvector; subtract that \
-    component from C (deflation) and repeat for the next. Only the \(agree.total) category words \
-    are used, so the picture shows how the categories sit relative to each other.
+    component from C (deflation) and repeat for the next. Only the words of the eight categories \
+    of the heatmap are used (of \(cats.count); \(cats.count) colours cannot be told apart on a slide), so \
+    the picture shows how those categories sit relative to each other.
     """)
-    let catRows = cats.flatMap { c in c.ids.map { unit[$0] } }
-    let catLabels = cats.enumerated().flatMap { k, c in [Int](repeating: k, count: c.ids.count) }
+    let pcaCats = shown.compactMap { name in cats.first { $0.name == name } }
+    let catRows = pcaCats.flatMap { c in c.ids.map { unit[$0] } }
+    let catLabels = pcaCats.enumerated().flatMap { k, c in [Int](repeating: k, count: c.ids.count) }
     let p = pca(catRows, count: 2)
     let xy = catRows.map { p.project($0) }
-    nb.number("variance explained by component 1", 100 * p.explained[0], format: "%.1f%%")
-    nb.number("variance explained by component 2", 100 * p.explained[1], format: "%.1f%%")
-    var scatter = ScatterPlot(title: "Learned word vectors projected on their top two principal components",
+    nb.number("variance explained by component 1", p.explained[0], key: "ch01_pca_explained_1", unit: "share", format: "%.1f%%", scale: 100)
+    nb.number("variance explained by component 2", p.explained[1], key: "ch01_pca_explained_2", unit: "share", format: "%.1f%%", scale: 100)
+    var scatter = ScatterPlot(title: "Learned word vectors of \(pcaCats.count) categories on their top two principal components",
                               xLabel: "principal component 1", yLabel: "principal component 2",
                               x: xy.map { $0[0] }, y: xy.map { $0[1] }, category: catLabels,
-                              categoryNames: cats.map(\.name), pointSize: 9, alpha: 0.85, width: 1400, height: 1000)
+                              categoryNames: pcaCats.map { "\($0.name) (\($0.ids.count))" }, pointSize: 12, alpha: 0.85, width: 1600, height: 1100)
     scatter.colors = categoryColors
-    scatter.markers = [.circle, .square, .triangle]
-    try nb.figure(scatter, name: "embedding-pca", caption: "Every category word's vector projected on the top two principal components, coloured by category.")
+    scatter.markers = [.circle, .square, .triangle, .diamond]
+    try nb.figure(scatter, name: "embedding-pca", caption: "The words of \(pcaCats.count) categories (those of the heatmap; word counts in the legend) projected on the top two principal components of their vectors; colour and marker both name the category.")
     nb.say("""
     Two dimensions keep only a small share of the variance, so categories overlap in the picture \
     that are well apart in \(sg.dim) dimensions (the neighbour test above is done in the full space). \

@@ -63,3 +63,22 @@ import Engine
         #expect(grid.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 }
+
+/// Step 2b: the finite-difference error against the step size has the two regimes the text argues.
+@Suite struct StepSizeTests {
+    @Test func truncationShrinksAsHSquaredAndRoundingGrowsAsOneOverH() {
+        let ex = ScalarExample()
+        let e = ex.stepSizeErrors([1e-1, 1e-2, 1e-3, 1e-6, 1e-9])
+        // Large h, Double: truncation dominates and falls as h²: ×100 per decade (±30 % for the
+        // next Taylor term at h = 0.1).
+        let ratio = e[0].doubleError / e[1].doubleError
+        #expect(ratio > 70 && ratio < 130, "truncation ratio \(ratio)")
+        // Small h, Float: rounding of L ≈ 0.18 to 2⁻²⁴ relative, divided by 2h, is ~1e-2 at h = 1e-6,
+        // while at h = 1e-3 both errors are ~1e-5: the error must be far larger at the small step.
+        #expect(e[3].floatError > 30 * e[2].floatError)
+        // Double keeps 29 more bits, so at h = 1e-6 it is still accurate to ~1e-10.
+        #expect(e[3].doubleError < 1e-8)
+        // At h = 1e-9 rounding shows in Double too (2⁻⁵³·0.18/2e-9 ≈ 1e-8), but stays tiny against Float.
+        #expect(e[4].doubleError < e[4].floatError / 1000)
+    }
+}

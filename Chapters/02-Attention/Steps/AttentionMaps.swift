@@ -69,6 +69,12 @@ public struct PatternScore: Sendable {
     public var uniform: Double
     /// weight − uniform: how much more than chance the head looks there.
     public var lift: Double { weight - uniform }
+
+    /// A score from the two means.
+    public init(weight: Double, uniform: Double) {
+        self.weight = weight
+        self.uniform = uniform
+    }
 }
 
 /// Scores every head of `model` on every pattern, averaged over the windows `sequences`.
@@ -98,11 +104,45 @@ public func measureHeads(_ model: GPT, sequences: [[Int]], patterns: [AttentionP
     } } }
 }
 
-/// The pattern with the largest lift for each head (nil when no pattern beats chance by `margin`).
+/// The rule that decides when a head is named after a pattern.
+public struct HeadNamingRule: Sendable {
+    /// The best pattern must beat chance by at least this much (mean attention weight).
+    public var minimumLift: Double
+    /// …and beat the runner-up pattern's lift by at least this much, so a label never rests on a
+    /// near tie between two habits.
+    public var minimumLead: Double
+
+    public init(minimumLift: Double = 0.2, minimumLead: Double = 0.1) {
+        self.minimumLift = minimumLift
+        self.minimumLead = minimumLead
+    }
+}
+
+/// The pattern a head clearly follows, or nil: the pattern with the largest lift, when that lift is
+/// at least `rule.minimumLift` and leads the second largest by at least `rule.minimumLead`.
+public func headName(_ scores: [PatternScore], patterns: [AttentionPattern] = AttentionPattern.all,
+                     rule: HeadNamingRule = HeadNamingRule()) -> String? {
+    let order = scores.indices.sorted { scores[$0].lift != scores[$1].lift ? scores[$0].lift > scores[$1].lift : $0 < $1 }
+    guard let best = order.first else { return nil }
+    let runnerUp = order.count > 1 ? scores[order[1]].lift : -Double.infinity
+    let s = scores[best].lift
+    return s >= rule.minimumLift && s - runnerUp >= rule.minimumLead ? patterns[best].name : nil
+}
+
+/// `headName` for every head: names[layer][head].
 public func headNames(_ scores: [[[PatternScore]]], patterns: [AttentionPattern] = AttentionPattern.all,
-                      margin: Double = 0.1) -> [[String?]] {
-    scores.map { layer in layer.map { head in
-        let best = head.indices.max { head[$0].lift < head[$1].lift }!
-        return head[best].lift >= margin ? patterns[best].name : nil
-    } }
+                      rule: HeadNamingRule = HeadNamingRule()) -> [[String?]] {
+    scores.map { layer in layer.map { headName($0, patterns: patterns, rule: rule) } }
+}
+
+/// The heads to draw: for each head its largest lift; the `count` heads with the largest, in
+/// (layer, head) order. Ties go to the earlier head.
+public func mostPatternedHeads(_ scores: [[[PatternScore]]], count: Int) -> [(layer: Int, head: Int)] {
+    var all: [(layer: Int, head: Int, lift: Double)] = []
+    for (l, layer) in scores.enumerated() {
+        for (h, head) in layer.enumerated() { all.append((l, h, head.map(\.lift).max() ?? 0)) }
+    }
+    let chosen = all.enumerated().sorted { a, b in a.element.lift != b.element.lift ? a.element.lift > b.element.lift : a.offset < b.offset }
+        .prefix(count).map(\.element)
+    return chosen.sorted { ($0.layer, $0.head) < ($1.layer, $1.head) }.map { ($0.layer, $0.head) }
 }

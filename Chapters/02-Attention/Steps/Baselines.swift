@@ -11,6 +11,8 @@ public struct Baselines: Sendable {
     public let entropyFloor: Double
     /// Standard error of `entropyFloor`.
     public let entropyStandardError: Double
+    /// The fitted byte counts (the bigram model itself, for sampling from it).
+    public let counts: BigramBaseline
 
     /// Fits the count models on the training bytes and scores them on the validation bytes; the
     /// entropy rate is averaged over `entropyDocuments` documents of the corpus.
@@ -22,6 +24,7 @@ public struct Baselines: Sendable {
         let rate = corpus.entropyRate(documents: entropyDocuments)
         entropyFloor = rate.bitsPerCharacter
         entropyStandardError = rate.standardErrorPerCharacter
+        self.counts = counts
     }
 }
 

@@ -73,3 +73,25 @@ public func cosineSimilarities(_ table: [[Float]]) -> [[Float]] {
         }
     }
 }
+
+/// The mean of `similarities[i][j]` over ordered pairs i ≠ j whose distance |i − j| passes `keep`
+/// (0 when no pair does): e.g. how alike neighbouring positions' vectors are against distant ones.
+public func meanSimilarity(_ similarities: [[Float]], distance keep: (Int) -> Bool) -> Double {
+    var s = 0.0, n = 0
+    for i in similarities.indices {
+        for j in similarities[i].indices where i != j && keep(abs(i - j)) { s += Double(similarities[i][j]); n += 1 }
+    }
+    return n == 0 ? 0 : s / Double(n)
+}
+
+/// The columns of a position table (rows = positions) whose values span at least `minRange`
+/// (max − min) over the rows: the features that actually tell these positions apart. In a
+/// sinusoidal table the slow clocks barely turn over a short context, and their columns are
+/// nearly constant.
+public func varyingFeatures(_ table: [[Float]], minRange: Float) -> [Int] {
+    guard let width = table.first?.count else { return [] }
+    return (0..<width).filter { c in
+        let column = table.map { $0[c] }
+        return column.max()! - column.min()! >= minRange
+    }
+}

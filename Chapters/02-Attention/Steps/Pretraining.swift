@@ -50,6 +50,12 @@ public struct PretrainConfig: Sendable {
         sampleAt = Array(Set(wanted.prefix(Swift.max(2, samples)).map { s in evals.min { abs($0 - s) < abs($1 - s) }! })).sorted()
     }
 
+    /// Everything that determines the run, for the training cache.
+    public var cacheKey: String {
+        "gpt-\(model.vocab)v-\(model.context)c-\(model.width)w-\(model.heads)h-\(model.layers)l-d\(model.dropout)-b\(batch)-s\(steps)-lr\(learningRate)-w\(warmup)"
+            + "-min\(minLR)-wd\(weightDecay)-clip\(clip)-e\(evaluateAt.count)-v\(validationBatches)"
+    }
+
     /// The schedule the optimizer follows.
     public var schedule: LRSchedule { .warmupCosine(base: learningRate, warmup: warmup, total: steps, minLR: minLR) }
 }
@@ -94,8 +100,46 @@ public struct PretrainResult {
     public let curve: [EvalPoint]
     /// Samples drawn at `config.sampleAt`.
     public let samples: [TrainingSample]
+    /// Whether the run was restored from the training cache.
+    public let cached: Bool
     /// The last evaluation.
     public var final: EvalPoint { curve[curve.count - 1] }
+
+    init(model: GPT, curve: [EvalPoint], samples: [TrainingSample], cached: Bool) {
+        self.model = model
+        self.curve = curve
+        self.samples = samples
+        self.cached = cached
+    }
+
+    /// The curve and samples as the float series a `TrainingCache` stores (a sample's bytes as floats).
+    var series: [String: [Float]] {
+        var out: [String: [Float]] = [
+            "step": curve.map { Float($0.step) }, "train": curve.map { Float($0.trainBits) },
+            "validation": curve.map { Float($0.validationBits) }, "lr": curve.map(\.learningRate),
+            "change": curve.map { Float($0.relativeWeightChange) },
+        ]
+        for s in samples { out["sample.\(s.step)"] = byteIDs(s.text).map(Float.init) }
+        return out
+    }
+
+    /// A result rebuilt from cached series, or nil when they do not match `config`.
+    init?(model: GPT, series: [String: [Float]], config: PretrainConfig) {
+        guard let steps = series["step"], steps.map({ Int($0) }) == config.evaluateAt,
+              let train = series["train"], let validation = series["validation"], let lr = series["lr"],
+              let change = series["change"], [train.count, validation.count, lr.count, change.count].allSatisfy({ $0 == steps.count })
+        else { return nil }
+        var samples: [TrainingSample] = []
+        for step in config.sampleAt {
+            guard let bytes = series["sample.\(step)"] else { return nil }
+            samples.append(TrainingSample(step: step, text: String(decoding: bytes.map { UInt8($0) }, as: UTF8.self)))
+        }
+        let curve = steps.indices.map {
+            EvalPoint(step: Int(steps[$0]), trainBits: Double(train[$0]), validationBits: Double(validation[$0]),
+                      learningRate: lr[$0], relativeWeightChange: Double(change[$0]))
+        }
+        self.init(model: model, curve: curve, samples: samples, cached: true)
+    }
 }
 
 /// Mean cross-entropy of `model` over `batches`, in bits per character, without building a graph.
@@ -113,11 +157,22 @@ public func evaluateBits(_ model: GPT, _ batches: [(inputs: [[Int]], targets: [[
 /// Trains a GPT from scratch on next-byte prediction with AdamW, linear warmup and cosine decay,
 /// and gradient clipping. Deterministic for a given seed (initialisation, batches and samples
 /// each draw from their own stream). `onStep` is called after every optimizer step.
+///
+/// With a `cache`, a finished run is stored under a key naming the configuration, the data
+/// (`dataKey`), the sampling settings and the seed, and a later call restores it instead of
+/// training. The curve is kept as float32 in both cases (the cache's precision), so a restored run
+/// reports exactly the numbers of a fresh one; `cached` in the result says which it was.
 public func pretrain(_ config: PretrainConfig, data: ByteCorpus, samplePrompt: String, sampleLength: Int,
-                     seed: UInt64, onStep: (Int) -> Void = { _ in }) throws -> PretrainResult {
+                     seed: UInt64, cache: TrainingCache = TrainingCache(folder: nil, fresh: false), dataKey: String = "",
+                     onStep: (Int) -> Void = { _ in }) throws -> PretrainResult {
     var initRNG = RNG(seed: seed)
     var batchRNG = RNG(seed: seed &+ 1)
     let model = GPT(config.model, rng: &initRNG)
+    let key = config.cacheKey + "-" + dataKey + "-sample\(sampleLength)-\(samplePrompt)-seed\(seed)"
+    if let series = cache.restore(model, key: key), let restored = PretrainResult(model: model, series: series, config: config) {
+        model.eval()
+        return restored
+    }
     let params = model.parameters
     let initial = params.map(\.values)
     let initialNorm = initial.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1) * Double($1) } }.squareRoot()
@@ -142,8 +197,10 @@ public func pretrain(_ config: PretrainConfig, data: ByteCorpus, samplePrompt: S
             let b = data.trainingBatch(batch: config.batch, length: config.model.context, rng: &probe)
             train = evaluateBits(model, [b])
         }
-        curve.append(EvalPoint(step: step, trainBits: train, validationBits: evaluateBits(model, validation),
-                               learningRate: lr, relativeWeightChange: weightChange()))
+        // Rounded to float32, the precision the cache keeps, so fresh and cached runs agree exactly.
+        func f32(_ x: Double) -> Double { Double(Float(x)) }
+        curve.append(EvalPoint(step: step, trainBits: f32(train), validationBits: f32(evaluateBits(model, validation)),
+                               learningRate: lr, relativeWeightChange: f32(weightChange())))
         sinceEval = 0; batchesSinceEval = 0
         if sampleSet.contains(step) {
             var rng = RNG(seed: seed &+ 3)
@@ -169,5 +226,7 @@ public func pretrain(_ config: PretrainConfig, data: ByteCorpus, samplePrompt: S
         onStep(step)
     }
     model.eval()
-    return PretrainResult(model: model, curve: curve, samples: samples)
+    let result = PretrainResult(model: model, curve: curve, samples: samples, cached: false)
+    cache.store(model, key: key, series: result.series)
+    return result
 }
