@@ -35,6 +35,7 @@ public final class Notebook {
     private let folder: OutputFolder
     private(set) var cells: [Cell] = []
     private(set) var timings: [(label: String, seconds: Double)] = []
+    private(set) var machineNumbers: [(label: String, text: String)] = []
     private var usedNames: Set<String> = ["README.md", "manifest.json"]
     private var figureCount = 0
 
@@ -217,6 +218,14 @@ public final class Notebook {
         console.note("[time] \(label): \(formatSeconds(seconds)) s")
     }
 
+    /// Records a machine-dependent measurement that is not a duration (a sustained FLOP rate, a
+    /// cost converted at that rate): printed, and listed in its own table under the report's
+    /// timings heading, so `--verify` ignores it and it never reaches `manifest.json`.
+    public func machineNumber(_ label: String, text: String) {
+        machineNumbers.append((label, text))
+        console.note("[machine] \(label): \(text)")
+    }
+
     /// Runs `body`, records how long it took under `label`, and returns its result.
     public func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
@@ -245,7 +254,7 @@ public final class Notebook {
     /// The report as it stands.
     func report() -> String {
         ReportWriter(number: number, slug: slug, title: title, flags: options.reproducingFlags,
-                     cells: cells, timings: timings, threads: threads).markdown()
+                     cells: cells, timings: timings, threads: threads, machineNumbers: machineNumbers).markdown()
     }
 
     /// The manifest as it stands.

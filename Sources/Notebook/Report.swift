@@ -131,6 +131,8 @@ struct ReportWriter {
     var cells: [Cell]
     var timings: [(label: String, seconds: Double)]
     var threads: Int
+    /// Machine-dependent measurements other than durations, shown after the timings.
+    var machineNumbers: [(label: String, text: String)] = []
 
     /// The whole `README.md`: everything above `timingsHeading` depends only on the chapter's cells.
     func markdown() -> String {
@@ -171,6 +173,10 @@ struct ReportWriter {
         if !timings.isEmpty {
             let rows = timings.map { [$0.label, formatSeconds($0.seconds)] }
             timing += "\n\n" + markdownTable(Table(headers: ["step", "seconds"], rows: rows))
+        }
+        if !machineNumbers.isEmpty {
+            timing += "\n\n" + markdownTable(Table(headers: ["measured on this machine", "value"],
+                                                    rows: machineNumbers.map { [$0.label, $0.text] }))
         }
         blocks.append(timing)
         return blocks.joined(separator: "\n\n") + "\n"

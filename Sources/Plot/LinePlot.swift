@@ -59,6 +59,9 @@ public struct LinePlot: Chart {
     public var height: Int
     /// Text sizes and line widths.
     public var style: ChartStyle
+    /// When true, the inside legend also keeps clear of the reference lines' labels, so a legend
+    /// never hides a label such as "entropy floor" (off by default: existing figures keep their layout).
+    public var legendAvoidsReferenceLabels = false
 
     /// Creates a line plot; add series through `series` or `add(_:)`.
     public init(title: String, xLabel: String = "", yLabel: String = "", xScale: AxisScale = .linear,
@@ -123,6 +126,11 @@ public struct LinePlot: Chart {
         }
     }
 
+    /// Points covering the reference-line labels, when the legend must avoid them.
+    func labelAvoidance(_ layout: ChartLayout) -> [Point] {
+        legendAvoidsReferenceLabels ? referenceLabelPoints(referenceLines, layout: layout, style: style) : []
+    }
+
     func pixelPoints(_ s: LineSeries, _ layout: ChartLayout) -> [Point] {
         (0..<min(s.x.count, s.y.count)).map { layout.point(s.x[$0], s.y[$0]) }
     }
@@ -130,7 +138,7 @@ public struct LinePlot: Chart {
     func resolved(in frame: Rect) -> (XYFrame, XYFrame.Resolved, Bool) {
         var f = self.frame
         let (r, inside) = f.resolve(in: frame, legend: legendEntries) { layout in
-            series.flatMap { densify(pixelPoints($0, layout)) }
+            series.flatMap { densify(pixelPoints($0, layout)) } + labelAvoidance(layout)
         }
         return (f, r, inside)
     }
@@ -166,6 +174,7 @@ public struct LinePlot: Chart {
             }
             avoid += densify(pts)
         }
+        avoid += labelAvoidance(layout)
         canvas.clip = nil
         drawReferenceLines(referenceLines, layout: layout, style: style, labels: true, on: &canvas)
         f.drawAxes(r, on: &canvas)

@@ -130,6 +130,30 @@ struct ReportTests {
                                               actual: root.appendingPathComponent("run1")).isEmpty)
     }
 
+    /// A machine-dependent measurement lands under the timings heading (which `--verify` skips)
+    /// and never in the manifest, so two runs that measure different rates still compare equal.
+    @Test func machineNumbersStayBelowTimingsAndOutOfManifest() throws {
+        let root = try makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var reports: [Data] = []
+        for (i, rate) in ["1.5 GFLOP/s", "2.5 GFLOP/s"].enumerated() {
+            let out = root.appendingPathComponent("run\(i)")
+            let o = try options(["--seed", "1", "--out", out.path, "--threads", "1"])
+            let outcome = try Notebook.execute(number: 3, slug: "rate", title: "Rate", options: o) { nb in
+                nb.say("Before.")
+                nb.machineNumber("sustained rate", text: rate)
+            }
+            let parts = outcome.report.components(separatedBy: timingsHeading)
+            try #require(parts.count == 2)
+            #expect(!parts[0].contains(rate))
+            #expect(parts[1].contains("| measured on this machine | value |"))
+            #expect(parts[1].contains("| sustained rate | \(rate) |"))
+            #expect(outcome.manifest.numbers.isEmpty)
+            reports.append(FolderComparison.deterministicPart(ofReport: Data(outcome.report.utf8)))
+        }
+        #expect(reports[0] == reports[1])
+    }
+
     @Test func rngIsFreshAndSeeded() throws {
         let root = try makeTempFolder()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -57,59 +57,27 @@ public struct FrontierPoint: Sendable {
     public var bits: Double
     /// Index of the size that reaches it.
     public var size: Int
+    /// How far the next-lowest size is above it (bits), nil when only one size covers the budget.
+    public var margin: Double?
 }
 
-/// The compute-efficient frontier: at each of `count` log-spaced FLOP budgets spanning all runs,
-/// the lowest interpolated loss over the sizes whose runs cover that budget.
+/// The lower envelope of the runs: at each of `count` log-spaced FLOP budgets spanning all runs,
+/// the lowest interpolated loss over the sizes whose runs cover that budget. It is the envelope of
+/// these particular runs, not the compute-optimal frontier: a size drops out where its run ends.
 public func computeFrontier(_ curves: [LossCurve], count: Int) -> [FrontierPoint] {
     let lo = curves.map { $0.flops.first! }.min()!, hi = curves.map { $0.flops.last! }.max()!
-    return (0..<count).compactMap { i in
+    return (0..<count).compactMap { i -> FrontierPoint? in
         let c = exp(log(lo) + (log(hi) - log(lo)) * Double(i) / Double(count - 1))
-        var best: FrontierPoint? = nil
+        var covering: [(size: Int, bits: Double)] = []
         for (k, curve) in curves.enumerated() {
-            if let b = curve.bits(atFLOPs: c), best == nil || b < best!.bits { best = FrontierPoint(flops: c, bits: b, size: k) }
+            if let b = curve.bits(atFLOPs: c) { covering.append((k, b)) }
         }
-        return best
+        // Lowest loss first; a tie goes to the smaller size, so the result never depends on sort stability.
+        covering.sort { a, b in a.bits < b.bits || (a.bits == b.bits && a.size < b.size) }
+        guard let best = covering.first else { return nil }
+        let margin: Double? = covering.count > 1 ? covering[1].bits - best.bits : nil
+        return FrontierPoint(flops: c, bits: best.bits, size: best.size, margin: margin)
     }
-}
-
-/// One IsoFLOP curve: loss against model size at a fixed training budget.
-public struct IsoFLOPCurve: Sendable {
-    /// The budget in FLOPs.
-    public var flops: Double
-    /// Sizes (indices) whose runs cover the budget, their N and their loss at it.
-    public var sizes: [Int], parameters: [Double], bits: [Double]
-    /// Parabola in log10 N fitted to the points: bits ≈ c0 + c1·x + c2·x².
-    public var parabola: (c0: Double, c1: Double, c2: Double)?
-    /// The parabola's minimum, when it curves upward and the minimum lies inside the sizes
-    /// measured (an extrapolated optimum is not reported).
-    public var optimalParameters: Double?
-
-    /// A curve from its parts (`isoFLOP(_:budget:)` computes them from learning curves).
-    public init(flops: Double, sizes: [Int], parameters: [Double], bits: [Double],
-                parabola: (c0: Double, c1: Double, c2: Double)?, optimalParameters: Double?) {
-        self.flops = flops; self.sizes = sizes; self.parameters = parameters; self.bits = bits
-        self.parabola = parabola; self.optimalParameters = optimalParameters
-    }
-}
-
-/// The IsoFLOP curve at budget `c`: every size whose run covers `c`, and the best size from a
-/// parabola through loss against log N (Hoffmann et al.'s approach 2).
-public func isoFLOP(_ curves: [LossCurve], budget c: Double) -> IsoFLOPCurve {
-    var sizes: [Int] = [], ns: [Double] = [], bits: [Double] = []
-    for (k, curve) in curves.enumerated() {
-        if let b = curve.bits(atFLOPs: c) { sizes.append(k); ns.append(curve.parameters); bits.append(b) }
-    }
-    var out = IsoFLOPCurve(flops: c, sizes: sizes, parameters: ns, bits: bits, parabola: nil, optimalParameters: nil)
-    guard ns.count >= 3 else { return out }
-    let x = ns.map { log10($0) }
-    guard let p = quadraticFit(x: x, y: bits) else { return out }
-    out.parabola = p
-    if p.c2 > 0 {
-        let vertex = -p.c1 / (2 * p.c2)
-        if vertex >= x.min()! && vertex <= x.max()! { out.optimalParameters = pow(10, vertex) }
-    }
-    return out
 }
 
 /// Least-squares parabola y ≈ c0 + c1·x + c2·x² (normal equations, solved by Cramer's rule on a
@@ -136,18 +104,31 @@ public func quadraticFit(x: [Double], y: [Double]) -> (c0: Double, c1: Double, c
     return (b0 - b1 * m + b2 * m * m, b1 - 2 * b2 * m, b2)
 }
 
-/// Budgets for the IsoFLOP curves: `count` log-spaced FLOP values inside the range where at least
-/// `minSizes` runs overlap, so that every curve has enough sizes to show a minimum.
-public func isoFLOPBudgets(_ curves: [LossCurve], count: Int, minSizes: Int) -> [Double] {
-    let lo = curves.map { $0.flops.first! }.min()!, hi = curves.map { $0.flops.last! }.max()!
-    let grid = (0...200).map { exp(log(lo) + (log(hi) - log(lo)) * Double($0) / 200) }
-    let covered = grid.filter { c in curves.filter { $0.bits(atFLOPs: c) != nil }.count >= minSizes }
-    guard let a = covered.first, let b = covered.last, b > a else { return [] }
-    return (0..<count).map { exp(log(a) + (log(b) - log(a)) * (Double($0) + 0.5) / Double(count)) }
-}
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// One stretch of the lower envelope held by one size.
+public struct EnvelopeStretch: Sendable, Equatable {
+    /// Index of the size that is lowest along the stretch.
+    public var size: Int
+    /// First and last budget (FLOPs) of the stretch.
+    public var from: Double, to: Double
+}
+
+/// The envelope's points grouped into consecutive stretches with the same lowest size.
+public func envelopeStretches(_ frontier: [FrontierPoint]) -> [EnvelopeStretch] {
+    var out: [EnvelopeStretch] = []
+    for p in frontier {
+        if out.last?.size == p.size { out[out.count - 1].to = p.flops } else { out.append(EnvelopeStretch(size: p.size, from: p.flops, to: p.flops)) }
+    }
+    return out
+}
+
+/// The stretches at which a smaller size takes over again from a larger one: the places where
+/// the lowest size does not grow with the budget.
+public func envelopeReversals(_ stretches: [EnvelopeStretch]) -> [Int] {
+    stretches.indices.dropFirst().filter { stretches[$0].size < stretches[$0 - 1].size }
+}

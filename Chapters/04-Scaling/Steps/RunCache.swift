@@ -3,7 +3,7 @@ import Foundation
 
 /// Version of the training code and of the result format. Bump it whenever a change would alter a
 /// run's numbers, so stale cache files are not reused.
-public let runCacheVersion = "ch04-run-v1-engine\(EngineRevision.arithmetic)"
+public let runCacheVersion = "ch04-run-v2-engine\(EngineRevision.arithmetic)"
 
 /// Finished runs on disk, one small JSON file per configuration and seed.
 ///

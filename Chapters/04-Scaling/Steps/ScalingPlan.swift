@@ -33,6 +33,14 @@ public struct ScalingPlan: Sendable {
     public var sweepRates: [Float]
     /// Steps of each sweep run (shorter than the main runs: instability shows early).
     public var sweepSteps: Int
+    /// The IsoFLOP study: budgets, the size ladder and which sizes each budget trains.
+    public var isoFLOP: IsoFLOPPlan
+    /// In-context name-task prompts per number of shots, scored at the end of each size-sweep run.
+    public var iclPromptsPerShot: Int
+    /// Sizes trained on the stories with invented names (step 5), smallest first.
+    public var iclSizes: [ModelSize]
+    /// Optimizer steps of each of those runs.
+    public var iclSteps: Int
 
     /// The full chapter (about 2.5 minutes of training on two cores: 12 size-sweep runs
     /// of 800 steps and 21 learning-rate runs of 240) or the quick one (seconds).
@@ -44,8 +52,16 @@ public struct ScalingPlan: Sendable {
                         ModelSize(width: 24, layers: 2, heads: 2), ModelSize(width: 32, layers: 2, heads: 2)],
                 context: 32, batch: 16, steps: 200, warmup: 20,
                 checkpoints: logSpacedCheckpoints(from: 5, to: 200, count: 8),
-                validationBatches: 8, positionWindows: 512, seeds: [1, 2], trainDocuments: 600, validationDocuments: 60,
-                sweepSizes: [0, 5], sweepRates: [2e-3, 8e-3, 3.2e-2], sweepSteps: 80)
+                validationBatches: 8, positionWindows: 512, seeds: [1, 2], trainDocuments: 2000, validationDocuments: 60,
+                sweepSizes: [0, 5], sweepRates: [2e-3, 8e-3, 3.2e-2], sweepSteps: 80,
+                isoFLOP: IsoFLOPPlan(
+                    budgets: [5e8, 1.5e9, 5e9, 1.5e10],
+                    ladder: [ModelSize(width: 8, layers: 1, heads: 1), ModelSize(width: 12, layers: 1, heads: 1),
+                             ModelSize(width: 16, layers: 1, heads: 1), ModelSize(width: 16, layers: 2, heads: 2),
+                             ModelSize(width: 24, layers: 2, heads: 2), ModelSize(width: 32, layers: 2, heads: 2)],
+                    windows: [[0, 1, 2], [0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5]]),
+                iclPromptsPerShot: 32,
+                iclSizes: [ModelSize(width: 16, layers: 1, heads: 1), ModelSize(width: 16, layers: 2, heads: 2)], iclSteps: 100)
         }
         return ScalingPlan(
             sizes: [ModelSize(width: 16, layers: 1, heads: 1), ModelSize(width: 24, layers: 1, heads: 2),
@@ -53,8 +69,18 @@ public struct ScalingPlan: Sendable {
                     ModelSize(width: 64, layers: 2, heads: 4), ModelSize(width: 64, layers: 4, heads: 4)],
             context: 64, batch: 16, steps: 800, warmup: 30,
             checkpoints: logSpacedCheckpoints(from: 8, to: 800, count: 12),
-            validationBatches: 12, positionWindows: 1024, seeds: [1, 2], trainDocuments: 3000, validationDocuments: 200,
-            sweepSizes: [0, 2, 4], sweepRates: [2e-3, 4e-3, 8e-3, 1.6e-2, 3.2e-2, 6.4e-2, 1.28e-1], sweepSteps: 240)
+            validationBatches: 12, positionWindows: 1024, seeds: [1, 2], trainDocuments: 10000, validationDocuments: 200,
+            sweepSizes: [0, 2, 4], sweepRates: [2e-3, 4e-3, 8e-3, 1.6e-2, 3.2e-2, 6.4e-2, 1.28e-1], sweepSteps: 240,
+            isoFLOP: IsoFLOPPlan(
+                budgets: [6e10, 1.5e11, 4e11, 1e12],
+                ladder: [ModelSize(width: 16, layers: 1, heads: 1), ModelSize(width: 24, layers: 1, heads: 2),
+                         ModelSize(width: 24, layers: 2, heads: 2), ModelSize(width: 32, layers: 2, heads: 2),
+                         ModelSize(width: 48, layers: 2, heads: 3), ModelSize(width: 64, layers: 2, heads: 4),
+                         ModelSize(width: 64, layers: 4, heads: 4), ModelSize(width: 96, layers: 4, heads: 4)],
+                windows: [[0, 1, 2, 3, 4], [0, 1, 2, 3, 4, 5], [2, 3, 4, 5, 6], [3, 4, 5, 6, 7]]),
+            iclPromptsPerShot: 128,
+            iclSizes: [ModelSize(width: 32, layers: 2, heads: 2), ModelSize(width: 64, layers: 2, heads: 4)],
+            iclSteps: 3000)
     }
 
     /// Tokens (predicted bytes) per optimizer step.
@@ -65,7 +91,7 @@ public struct ScalingPlan: Sendable {
         RunConfig(size: size, context: context, batch: batch, steps: steps, warmup: warmup,
                   learningRate: learningRate(width: size.width), checkpoints: checkpoints,
                   validationBatches: validationBatches, positionWindows: positionWindows, trainDocuments: trainDocuments,
-                  validationDocuments: validationDocuments, seed: seed)
+                  validationDocuments: validationDocuments, seed: seed, iclPromptsPerShot: iclPromptsPerShot)
     }
 
     /// The learning-rate sweep run of `size` at `rate` with `seed`; evaluated only at its end.
@@ -73,6 +99,18 @@ public struct ScalingPlan: Sendable {
         RunConfig(size: size, context: context, batch: batch, steps: sweepSteps, warmup: Swift.max(1, sweepSteps / 10),
                   learningRate: rate, checkpoints: [sweepSteps], validationBatches: validationBatches, positionWindows: 0,
                   trainDocuments: trainDocuments, validationDocuments: validationDocuments, seed: seed)
+    }
+
+    /// The in-context run of `size` with `seed` (step 5): the stories with invented names, the
+    /// schedule decayed to the end, one evaluation and the name task at the end.
+    public func iclRun(_ size: ModelSize, seed: UInt64) -> RunConfig {
+        var c = run(size, seed: seed)
+        c.steps = iclSteps
+        c.checkpoints = [iclSteps]
+        c.positionWindows = 0
+        c.decayToEnd = true
+        c.inventedNames = true
+        return c
     }
 }
 

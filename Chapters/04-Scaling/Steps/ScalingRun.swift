@@ -28,6 +28,13 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var trainDocuments: Int, validationDocuments: Int
     /// Seeds the initialisation and the batch order.
     public var seed: UInt64
+    /// When true the learning rate decays after warmup along a cosine to a tenth of its peak at the
+    /// last step (the IsoFLOP runs, each tuned to its own length); when false it stays constant.
+    public var decayToEnd: Bool = false
+    /// In-context prompts per number of shots scored at the end of the run (0: none).
+    public var iclPromptsPerShot: Int = 0
+    /// Train on the stories with every character's name replaced by an invented one (step 5).
+    public var inventedNames: Bool = false
 
     /// The GPT this run trains.
     public var model: GPTConfig { size.config(context: context) }
@@ -35,12 +42,48 @@ public struct RunConfig: Sendable, Equatable, Codable {
     /// Tokens seen after `step` optimizer steps.
     public func tokens(afterSteps step: Int) -> Int { step * batch * context }
 
+    /// Training FLOPs of the whole run: tokens × FLOPs per token (evaluation not counted).
+    public var trainingFLOPs: Double { Double(tokens(afterSteps: steps)) * trainingFLOPsPerToken(model) }
+
+    /// The learning rate at optimizer step `step` (0-based): linear warmup to the peak, then
+    /// constant, or (with `decayToEnd`) a cosine from the peak down to a tenth of it at the last step.
+    public func learningRate(atStep step: Int) -> Float {
+        if step < warmup { return learningRate * Float(step + 1) / Float(warmup) }
+        guard decayToEnd, steps - 1 > warmup else { return learningRate }
+        let progress = Double(step - warmup) / Double(steps - 1 - warmup)
+        return learningRate * Float(0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * progress)))
+    }
+
     /// A file name that spells the whole configuration, so runs never share a cache file by accident.
     public var cacheName: String {
         let lr = String(format: "%.6g", Double(learningRate))
         let ck = checkpoints.map(String.init).joined(separator: "_")
         return "d\(size.width)-L\(size.layers)-h\(size.heads)-t\(context)-b\(batch)-s\(steps)-w\(warmup)-lr\(lr)"
             + "-ck\(ck.count <= 60 ? ck : String(ck.hashValueStable))-v\(validationBatches)-p\(positionWindows)-docs\(trainDocuments)_\(validationDocuments)-seed\(seed)"
+            + (decayToEnd ? "-cos" : "") + (iclPromptsPerShot > 0 ? "-icl\(iclPromptsPerShot)" : "") + (inventedNames ? "-invented" : "")
+    }
+}
+
+extension RunConfig {
+    /// Reads a stored configuration; fields added after a file was written take their defaults,
+    /// so results cached before a new option existed still match the runs they came from.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        size = try c.decode(ModelSize.self, forKey: .size)
+        context = try c.decode(Int.self, forKey: .context)
+        batch = try c.decode(Int.self, forKey: .batch)
+        steps = try c.decode(Int.self, forKey: .steps)
+        warmup = try c.decode(Int.self, forKey: .warmup)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        checkpoints = try c.decode([Int].self, forKey: .checkpoints)
+        validationBatches = try c.decode(Int.self, forKey: .validationBatches)
+        positionWindows = try c.decode(Int.self, forKey: .positionWindows)
+        trainDocuments = try c.decode(Int.self, forKey: .trainDocuments)
+        validationDocuments = try c.decode(Int.self, forKey: .validationDocuments)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        decayToEnd = try c.decodeIfPresent(Bool.self, forKey: .decayToEnd) ?? false
+        iclPromptsPerShot = try c.decodeIfPresent(Int.self, forKey: .iclPromptsPerShot) ?? 0
+        inventedNames = try c.decodeIfPresent(Bool.self, forKey: .inventedNames) ?? false
     }
 }
 
@@ -77,6 +120,8 @@ public struct RunResult: Sendable, Equatable, Codable {
     public var diverged: Bool
     /// Wall-clock seconds of training (machine-dependent: only for the timings section).
     public var seconds: Double
+    /// Accuracy of the in-context name task for 0, 1, 2, … shots (empty unless asked for).
+    public var iclAccuracy: [Double] = []
 
     /// The last checkpoint's loss, or nil for a run that diverged before reaching it.
     public var finalBits: Double? { diverged ? nil : checkpoints.last?.bits }
@@ -84,6 +129,7 @@ public struct RunResult: Sendable, Equatable, Codable {
     /// Wall time is the one field that differs between a cached and a fresh run.
     public static func == (a: RunResult, b: RunResult) -> Bool {
         a.config == b.config && a.checkpoints == b.checkpoints && a.positionBits == b.positionBits && a.diverged == b.diverged
+            && a.iclAccuracy == b.iclAccuracy
     }
 }
 
@@ -94,10 +140,30 @@ public struct ScalingData {
     /// The context length the validation windows are cut for.
     public let context: Int
 
-    /// Splits documents of `StoryCorpus(seed: 0)`.
-    public init(trainDocuments: Int, validationDocuments: Int, context: Int) {
-        corpus = ByteCorpus(corpus: StoryCorpus(seed: 0), trainDocuments: trainDocuments, validationDocuments: validationDocuments)
+    /// Whether every character's name was replaced by an invented one.
+    public let inventedNames: Bool
+
+    /// Splits documents of `StoryCorpus(seed: 0)`; with `inventedNames`, each story's character
+    /// names are first replaced by invented ones (`withInventedNames`, seeded by the story's index).
+    public init(trainDocuments: Int, validationDocuments: Int, context: Int, inventedNames: Bool = false) {
+        if inventedNames {
+            let stories = StoryCorpus(seed: 0).documents(0..<(trainDocuments + validationDocuments)).enumerated().map { i, story in
+                var rng = RNG(seed: 0x1A7E_0000 &+ UInt64(i))
+                // Each story is followed by a short drill about another invented character.
+                return withInventedNames(story.text, rng: &rng) + " " + nameDrill(&rng)
+            }
+            corpus = ByteCorpus(trainTexts: Array(stories[0..<trainDocuments]), validationTexts: Array(stories[trainDocuments...]))
+        } else {
+            corpus = ByteCorpus(corpus: StoryCorpus(seed: 0), trainDocuments: trainDocuments, validationDocuments: validationDocuments)
+        }
         self.context = context
+        self.inventedNames = inventedNames
+    }
+
+    /// The in-context name task's prompts for this context, `perShot` for each number of shots
+    /// (seeded and fixed, so every run is scored on the same prompts).
+    public func namePrompts(perShot: Int) -> [NamePrompt] {
+        NameTask(context: context).prompts(perShot: perShot, validation: corpus.validation)
     }
 }
 
@@ -123,8 +189,8 @@ public func validationLoss(_ model: GPT, _ batches: [(inputs: [[Int]], targets: 
     return (perPosition.reduce(0, +) / Double(t), perPosition)
 }
 
-/// Trains one GPT from scratch on next-byte prediction: AdamW, linear warmup then a constant
-/// learning rate, gradient clipping at norm 1, a fresh random batch of windows per step. The
+/// Trains one GPT from scratch on next-byte prediction: AdamW, linear warmup then a constant (or,
+/// for the IsoFLOP runs, cosine-decayed) learning rate, gradient clipping at norm 1, a fresh random batch of windows per step. The
 /// initialisation and the batch order come from `config.seed` (two separate streams), so a run
 /// is reproducible bit for bit. A non-finite training loss ends the run as diverged rather than
 /// throwing: in the learning-rate sweep divergence is a result, not an error.
@@ -133,7 +199,8 @@ public func validationLoss(_ model: GPT, _ batches: [(inputs: [[Int]], targets: 
 /// — a decaying schedule would tie each checkpoint to the total length of its run.
 public func train(_ config: RunConfig, data: ScalingData, onStep: (Int) -> Void = { _ in }) -> RunResult {
     precondition(data.context == config.context && data.corpus.trainDocuments == config.trainDocuments
-                 && data.corpus.validationDocuments == config.validationDocuments, "run configuration and data split disagree")
+                 && data.corpus.validationDocuments == config.validationDocuments && data.inventedNames == config.inventedNames,
+                 "run configuration and data split disagree")
     let start = monotonicSeconds()
     var initRNG = RNG(seed: config.seed &* 0x9E37_79B9_7F4A_7C15 &+ 11)
     var batchRNG = RNG(seed: config.seed &* 0x9E37_79B9_7F4A_7C15 &+ 12)
@@ -153,8 +220,7 @@ public func train(_ config: RunConfig, data: ScalingData, onStep: (Int) -> Void 
         optimizer.zeroGrad()
         loss.backward()
         _ = clipGradNorm(params, maxNorm: 1)
-        optimizer.learningRate = step < config.warmup
-            ? config.learningRate * Float(step + 1) / Float(config.warmup) : config.learningRate
+        optimizer.learningRate = config.learningRate(atStep: step)
         optimizer.step()
         if evaluateAt.contains(step + 1) {
             let v = validationLoss(model, validation)
@@ -167,8 +233,12 @@ public func train(_ config: RunConfig, data: ScalingData, onStep: (Int) -> Void 
         let windows = data.corpus.validationBatches(count: config.positionWindows / config.batch, batch: config.batch, length: config.context)
         positionBits = validationLoss(model, windows).perPosition
     }
+    var icl: [Double] = []
+    if !diverged && config.iclPromptsPerShot > 0 {
+        icl = NameTask(context: config.context).accuracyByShots(model, data.namePrompts(perShot: config.iclPromptsPerShot))
+    }
     return RunResult(config: config, checkpoints: checkpoints, positionBits: positionBits, diverged: diverged,
-                     seconds: monotonicSeconds() - start)
+                     seconds: monotonicSeconds() - start, iclAccuracy: icl)
 }
 
 /// Seconds on a monotonic clock.

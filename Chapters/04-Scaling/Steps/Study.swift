@@ -45,14 +45,6 @@ public func sizeFits(parameters: [Double], bits: [Double], floor: Double) -> Siz
     SizeFits(free: PowerLaw.fit(n: parameters, loss: bits), floored: PowerLaw.fit(n: parameters, loss: bits, floor: floor))
 }
 
-/// The exponent a of N_opt ∝ C^a from IsoFLOP curves (a line through log N_opt against log C),
-/// or nil when fewer than two budgets have an interior optimum.
-public func optimalSizeExponent(_ curves: [IsoFLOPCurve]) -> Double? {
-    let pts = curves.compactMap { c in c.optimalParameters.map { (log($0), log(c.flops)) } }
-    guard pts.count >= 2, Set(pts.map(\.1)).count >= 2 else { return nil }
-    return LineFit(x: pts.map(\.1), y: pts.map(\.0)).slope
-}
-
 /// Mean loss over the context positions `range` (0-based; position j predicts from j + 1 bytes).
 public func meanBits(_ perPosition: [Double], _ range: Range<Int>) -> Double {
     perPosition[range].reduce(0, +) / Double(range.count)

@@ -26,6 +26,16 @@ public struct ByteCorpus: Sendable {
         self.validationDocuments = validationDocuments
     }
 
+    /// A split from documents already written out (for example stories a chapter has rewritten),
+    /// joined by the corpus separator exactly as the `StoryCorpus` initialiser joins them.
+    public init(trainTexts: [String], validationTexts: [String]) {
+        precondition(!trainTexts.isEmpty && !validationTexts.isEmpty, "both sides of the split need documents")
+        train = Array(trainTexts.joined(separator: StoryCorpus.separator).utf8)
+        validation = Array(validationTexts.joined(separator: StoryCorpus.separator).utf8)
+        trainDocuments = trainTexts.count
+        validationDocuments = validationTexts.count
+    }
+
     /// A batch of `batch` windows of `length + 1` bytes at random offsets of the training stream:
     /// inputs are the first `length` bytes of each window and targets the same shifted by one, so
     /// every position is a next-byte prediction (the self-supervised label comes from the text).
