@@ -69,8 +69,10 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     nb.say("""
     A crawled page is lines: a few of content, the rest menus, cookie banners, share buttons and footers. \
     Extraction keeps the content lines. A line is furniture when it is a menu (two or more `|` separators), \
-    contains a furniture phrase ("cookie", "all rights reserved", "subscribe", ...), or is short (under four \
-    words) and does not end like a sentence. Each kept line is normalised: Unicode NFC (a letter followed by a \
+    a short line (under twenty words) with a furniture phrase ("cookie", "all rights reserved", "subscribe", \
+    ...), or a very short line (under four words) that does not end like a sentence. The length limit matters: \
+    without it, every story in which someone says "I like cookies" would be thrown away as a cookie banner \
+    (a test checks this). Each kept line is normalised: Unicode NFC (a letter followed by a \
     combining accent becomes one character), curly quotes to straight ones, non-breaking and other spaces to \
     one plain space, zero-width characters and carriage returns removed, runs of spaces collapsed. Pages with \
     no content left are dropped.
@@ -220,11 +222,20 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
                          width: 1600, height: 900)
     try nb.figure(sweep, name: "quality-threshold", caption: "Precision and recall of the quality classifier's removals against the hidden labels, over the score threshold, on the \(reaching.count) documents that passed the rules.")
     let targetsAt = scored.filter { $0.1 }.count
+    let dropped = reaching.filter { !models.qualityPasses(index: $0, extracted[$0]) }
+    let droppedCopies = dropped.filter { [.exactCopy, .nearCopy].contains(docs[$0].kind) || (docs[$0].kind == .clean && docs[$0].copies > 0) }.count
+    let droppedUnique = dropped.filter { docs[$0].kind == .clean && docs[$0].copies == 0 }.count
+    let uniqueReaching = reaching.filter { docs[$0].kind == .clean && docs[$0].copies == 0 }.count
     nb.say("""
     \(reaching.count) documents reach the classifier, \(targetsAt) of them low quality (stuffed or shuffled text \
-    that passes every rule). At the thresholds \(thr) it removes them with precision \
-    \(pct2(atStage.precision)) and recall \(pct2(atStage.recall)). A higher threshold catches more junk but starts \
-    to drop stories.
+    that passes every rule). At the thresholds \(thr) it removes all of those that reached it (recall \
+    \(pct2(atStage.recall))), but its precision is only \(pct2(atStage.precision)): of the \(dropped.count) documents it \
+    removes, \(droppedCopies) are copies of the \(mix.copiedStories) popular stories (or their originals). Popular \
+    stories are the ones the crawl sample is full of, so even after deduplicating the sample the classifier \
+    learns a little of their wording as junk. Deduplication would have removed most of those copies anyway, \
+    which is why the number that matters is the share of distinct stories that survive the whole pipeline \
+    (section 4). Stories that were never copied fare better: \(droppedUnique) of the \(uniqueReaching) that reached \
+    the classifier are dropped. Moving the threshold trades the two kinds of error, as the figure shows.
     """)
 
     // MARK: 6. MinHash
@@ -284,7 +295,7 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     including a teacher explaining why a word hurts. Here the lexicon flags and a bag-of-n-grams classifier, \
     trained on generated abuse against generated benign mentions and stories, decides.
     """)
-    nb.table(headers: ["filter", "documents flagged", "benign mentions among them (false positives)", "benign mentions removed"],
+    nb.table(headers: ["filter", "documents removed", "benign mentions among them (false positives)", "benign mentions removed"],
              rows: [["lexicon alone", "\(result.lexiconHits)", "\(result.lexiconBenignHits) of \(result.benignIn)", "\(result.lexiconBenignHits)"],
                     ["lexicon + classifier", "\(harm.removed)", "\(result.benignRemoved) of \(result.benignIn)", "\(result.benignRemoved)"]])
     nb.number("harmful filter recall", harm.recall ?? 0, key: "harmful_recall", unit: "share", format: "%.3f")
@@ -457,25 +468,33 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     nb.number("raw model exact continuation, unseen stories", unseen, key: "raw_memorisation_unseen", unit: "share", format: "%.3f")
     nb.number("raw model bits/char on the most-copied stories", bitsRaw.last ?? 0, key: "raw_bits_top_copied", unit: "bits/char", format: "%.3f")
     nb.number("raw model bits/char on unseen stories", unseenBits, key: "raw_bits_unseen", unit: "bits/char", format: "%.3f")
-    let memPlot = LinePlot(title: "Copies are memorised: loss on a story against how often the crawl repeats it",
+    var memPlot = LinePlot(title: "Copies are memorised: loss on a story against how often the crawl repeats it",
                            xLabel: "occurrences of the story in the raw crawl (bin mean, log scale)",
                            yLabel: "loss on the story's own text (bits/char)", xScale: .log10, series: [
                             LineSeries(name: "raw-trained", x: memX, y: bitsRaw, marker: .circle, color: Palette.color(0)),
-                            LineSeries(name: "curated-trained (saw each story once)", x: memX, y: bitsCur, marker: .square, color: Palette.color(1))],
+                            LineSeries(name: "curated-trained (one copy of each story)", x: memX, y: bitsCur, marker: .square, color: Palette.color(1))],
                            referenceLines: [ReferenceLine(value: unseenBits, label: "raw-trained, unseen stories", color: Palette.color(0)),
                                             ReferenceLine(value: unseenBitsCur, label: "curated-trained, unseen stories", color: Palette.color(1))],
                            width: 1600, height: 900)
+    // Headroom above the lines, so the legend does not cover them.
+    memPlot.yAxis.range = 0.9 * min(bitsCur.min() ?? 1, unseenBitsCur)...(1.15 * max(bitsRaw.max() ?? 2, unseenBits))
     try nb.figure(memPlot, name: "memorisation", caption: "Loss of each model on the text of stories that the raw crawl repeats 1 to about \(occurrences.max() ?? 0) times (bin means), with each model's loss on unseen stories as reference lines.")
     let topRate = memRaw.last ?? 0, onceRate = memRaw.first ?? 0
+    let epochs = Double(config.steps * config.batch * m.context) / Double(curatedData.train.count)
     nb.say("""
     The raw-trained model's loss on a story falls as the crawl repeats it: \(String(format: "%.3f", bitsRaw.first ?? 0)) \
     bits/char on stories that occur once, \(String(format: "%.3f", bitsRaw.last ?? 0)) on the most repeated ones, \
-    against \(String(format: "%.3f", unseenBits)) on stories it never saw. Its exact \(contLen)-byte continuations go \
-    from \(pct(onceRate)) (stories seen once) to \(pct(topRate)) (most repeated), against \(pct(unseen)) on unseen \
-    stories, the rate at which the story's text is simply the most likely continuation. The curated model saw \
-    every kept story once, so repetition in the crawl gives it no advantage; what it has instead is a much \
-    better model of stories in general.
+    against \(String(format: "%.3f", unseenBits)) on stories it never saw. At this model size and training budget \
+    repetition shows in the loss well before it shows as verbatim recall: the raw model's exact \(contLen)-byte \
+    continuations are \(pct(onceRate)) on stories seen once and \(pct(topRate)) on the most repeated, against \
+    \(pct(unseen)) on unseen stories (the rate at which a story's next bytes are simply the likeliest ones). So \
+    at this scale the exact-continuation rate does not yet rise with the copy count; only the loss does. The \
+    curated model repeats its data a different way: \(config.steps * config.batch * m.context) predictions over \
+    \(curatedData.train.count) bytes is \(String(format: "%.1f", epochs)) epochs, so it saw each kept story about \
+    that many times, and its exact continuations of stories from the crawl (\(pct(memCur.first ?? 0)) for stories \
+    that occur once) are above its rate on unseen stories (\(pct(unseenCur))).
     """)
+
     // Bias in the trained models.
     let contextStory = validation[0]
     let tail = String(contextStory.suffix(24))
@@ -495,10 +514,11 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     nb.number("model stereotype share before rebalancing", before0, key: "model_stereotype_before", unit: "share", format: "%.3f")
     nb.number("model stereotype share after rebalancing", after0, key: "model_stereotype_after", unit: "share", format: "%.3f")
     nb.say("""
-    The model trained before rebalancing gives the stereotyped roles \(pct(before0)) of the probability \
-    (its training text: \(pct(RoleBias.stereotypeShare(before)))); after rebalancing, \(pct(after0)) (text: \
-    \(pct(RoleBias.stereotypeShare(after)))). A model learns the associations in its data, skew included; fixing \
-    the data is one of the few levers that acts before training.
+    The model trained on the skewed text gives the stereotyped roles \(pct(before0)) of the probability (its \
+    text: \(pct(RoleBias.stereotypeShare(before)))); the one trained on the rebalanced text \(pct(after0)) (text: \
+    \(pct(RoleBias.stereotypeShare(after)))). At this size and training budget the model picks up only a small part \
+    of the skew in its data, and rebalancing the data removes that part. The measurement is the lesson: the \
+    skew is counted in the text before training, where it can still be changed.
     """)
 
     // MARK: 10. Summary
@@ -510,7 +530,8 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     the table of section 4, and the curated set trains a better model at equal cost (\(String(format: "%.3f", curMean)) \
     against \(String(format: "%.3f", rawMean)) bits/char, floor \(String(format: "%.3f", floor.bitsPerCharacter))). \
     A crawl with less junk would keep more, and one with more would keep less; what carries over is the \
-    order of the stages, how to score each one, and the fact that most of what is removed is removed cheaply \
-    (extraction and language identification) before the expensive stages run.
+    order of the stages, how to score each one, and the fact that most of what is removed is removed cheaply: \
+    extraction and language identification alone remove \(pct(1 - Double(stages[2].tokensOut) / Double(rawTokens))) \
+    of the tokens before the classifiers and MinHash run.
     """)
 }
