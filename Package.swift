@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "Ch00EngineTests", dependencies: ["Ch00Engine"], swiftSettings: common),
         .testTarget(name: "Ch01TokensTests", dependencies: ["Ch01Tokens"], swiftSettings: common),
         .testTarget(name: "Ch02AttentionTests", dependencies: ["Ch02Attention"], swiftSettings: common),
+        .testTarget(name: "Ch03DataTests", dependencies: ["Ch03Data", "Datasets"], swiftSettings: common),
         .testTarget(name: "Ch04ScalingTests", dependencies: ["Ch04Scaling"], swiftSettings: common),
         .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
@@ -80,6 +81,7 @@ let package = Package(
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
         + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
         + chapter("02", "Attention", module: "Ch02Attention", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("03", "Data", module: "Ch03Data", deps: ["Engine", "Datasets", "Models", "Plot", "Ch02Attention"])
         + chapter("04", "Scaling", module: "Ch04Scaling", deps: ["Engine", "Datasets", "Models", "Plot"])
         + chapter("05", "Diffusion", module: "Ch05Diffusion", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("06", "Latent", module: "Ch06Latent", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])

@@ -28,6 +28,7 @@ public enum Walkthrough {
         ChapterEntry(0, "engine", "ch00-engine", "The engine"),
         ChapterEntry(1, "tokens", "ch01-tokens", "Tokens and embeddings"),
         ChapterEntry(2, "attention", "ch02-attention", "Attention and a tiny GPT"),
+        ChapterEntry(3, "data", "ch03-data", "Pre-training data"),
         ChapterEntry(4, "scaling", "ch04-scaling", "Scaling experiments"),
         ChapterEntry(5, "diffusion", "ch05-diffusion", "Diffusion"),
         ChapterEntry(6, "latent", "ch06-latent", "Latent space"),
