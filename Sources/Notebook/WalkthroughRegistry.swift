@@ -32,6 +32,7 @@ public enum Walkthrough {
         ChapterEntry(4, "scaling", "ch04-scaling", "Scaling experiments"),
         ChapterEntry(5, "diffusion", "ch05-diffusion", "Diffusion"),
         ChapterEntry(6, "latent", "ch06-latent", "Latent space"),
+        ChapterEntry(7, "multimodal", "ch07-multimodal", "Multimodal models"),
     ]
 
     /// The chapters to run: only `chapter` if given, else those numbered `from` or later, else all.
