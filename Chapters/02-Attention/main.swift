@@ -353,7 +353,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         the model has not seen (validation): minimising the training loss is only the means. Here \
         the two stay close because the corpus is large compared with the model (the train column \
         averages the batches since the previous row, while the model was still improving, which is \
-        why it sits slightly above validation). The last column shows how far the weights have \
+        why it sits above validation while the loss is still falling). The last column shows how far the weights have \
         travelled from their initial values.
         """)
     let shown = result.curve.enumerated().filter { i, p in
