@@ -353,7 +353,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         the model has not seen (validation): minimising the training loss is only the means. Here \
         the two stay close because the corpus is large compared with the model (the train column \
         averages the batches since the previous row, while the model was still improving, which is \
-        why it sits slightly above validation). The last column shows how far the weights have \
+        why it sits above validation while the loss is still falling). The last column shows how far the weights have \
         travelled from their initial values.
         """)
     let shown = result.curve.enumerated().filter { i, p in
@@ -439,32 +439,46 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         ("… a green penguin named Mia …") and then mentions them again. At a first mention the model \
         can only guess among the corpus's names; at a later one the name is already in its window. \
         So score the model on the first letter of every name mention in the \(docs.validation) \
-        validation stories: how often is it the most likely next byte, and what probability does it \
-        get? A repeat counts only when an earlier mention of the same name is inside the window the \
-        model sees.
+        validation stories. Two things mix at a mention: whether a name comes here at all, and \
+        which one. After "named " a name must come, while a later mention often starts a sentence, \
+        where "Then", "The" or "After that" compete; so besides the raw numbers the table gives \
+        the share of the probability on capital letters that goes to the right letter, which asks \
+        only "if a capitalised word comes, is it this name?" (sentence starts can only lower it \
+        for repeats). A repeat counts only when an earlier mention of the same name is inside the \
+        window the model sees.
         """)
     let validationStories = (docs.train..<(docs.train + docs.validation)).map { i -> (text: String, names: [String]) in
         let story = corpus.document(i)
         return (story.text, story.characters)
     }
     let recall = measureNameRecall(stories: validationStories, context: gc.context) { nextByteProbabilities(model, $0) }
-    nb.table(headers: ["mention", "count", "first letter is the top choice", "mean probability of the first letter"], rows: [
-        ["first mention", "\(recall.firstMentions)", f(recall.firstAccuracy, 3), f(recall.firstMeanProbability, 3)],
-        ["repeat (earlier mention in the window)", "\(recall.repeats)", f(recall.repeatAccuracy, 3), f(recall.repeatMeanProbability, 3)],
+    nb.table(headers: ["mention", "count", "first letter is the top choice", "mean probability of the first letter",
+                       "its share of the capital letters' probability"], rows: [
+        ["first mention", "\(recall.firstMentions)", f(recall.firstAccuracy, 3), f(recall.firstMeanProbability, 3), f(recall.firstMeanCapitalShare, 3)],
+        ["repeat (earlier mention in the window)", "\(recall.repeats)", f(recall.repeatAccuracy, 3), f(recall.repeatMeanProbability, 3),
+         f(recall.repeatMeanCapitalShare, 3)],
     ])
     nb.number("first-letter accuracy at first mentions", recall.firstAccuracy, key: "ch02_name_first_mention_accuracy", unit: "share", format: "%.3f")
     nb.number("first-letter accuracy at repeated mentions", recall.repeatAccuracy, key: "ch02_name_repeat_accuracy", unit: "share", format: "%.3f")
-    nb.say(recall.repeatAccuracy > recall.firstAccuracy + 0.1
+    nb.number("capital-letter share of the right letter, first mentions", recall.firstMeanCapitalShare,
+              key: "ch02_name_first_mention_capital_share", unit: "share", format: "%.3f")
+    nb.number("capital-letter share of the right letter, repeats", recall.repeatMeanCapitalShare,
+              key: "ch02_name_repeat_capital_share", unit: "share", format: "%.3f")
+    nb.say(recall.repeatMeanCapitalShare > 2 * recall.firstMeanCapitalShare
         ? """
-            Names already in the window are predicted far better than new ones \
-            (\(f(recall.repeatAccuracy, 2)) against \(f(recall.firstAccuracy, 2)) top-choice accuracy): \
-            the model has learned to copy a character's name forward from earlier in the story, \
-            something no model with a one-byte context can do.
+            Given that a capitalised word comes, a name already in the window gets \
+            \(f(recall.repeatMeanCapitalShare, 2)) of that probability against \
+            \(f(recall.firstMeanCapitalShare, 2)) for a name being introduced: the model has learned \
+            to carry the story's names forward, which no model with a one-byte context can do. The \
+            raw top-choice accuracy is lower at repeats (\(f(recall.repeatAccuracy, 2)) against \
+            \(f(recall.firstAccuracy, 2))) because there the model must also guess *whether* a name \
+            comes next.
             """
         : """
-            Repeated names are not predicted clearly better than first mentions here \
-            (\(f(recall.repeatAccuracy, 2)) against \(f(recall.firstAccuracy, 2))): at this size and \
-            training the model has not yet learned to copy names forward.
+            A name already in the window does not get clearly more of the capital letters' \
+            probability than a new one (\(f(recall.repeatMeanCapitalShare, 2)) against \
+            \(f(recall.firstMeanCapitalShare, 2))): by this measure the model has not learned to \
+            carry names forward, and the chapter makes no such claim.
             """)
 
     let posRows = (0..<gc.context).map { Array(model.pos.weight.values[($0 * gc.width)..<(($0 + 1) * gc.width)]) }
@@ -483,9 +497,9 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
                           colormap: .blueRed, range: -1...1, width: 1100, height: 1000),
                   name: "learned-positions",
                   caption: "Cosine similarity between the trained GPT's position vectors; a band along the diagonal means nearby positions got similar codes.")
-    nb.say(near > far + 0.05
-        ? "Neighbouring positions have become more alike than distant ones: training has given the random table an order, as the sinusoidal table has by construction."
-        : "The table is still close to its random start: with this little training the model leans on other cues (the mask, and the text itself) more than on absolute position.")
+    nb.say(near > far + 0.15
+        ? "Neighbouring positions have become clearly more alike than distant ones (\(f(near, 2)) against \(f(far, 2))): training has given the random table an order, as the sinusoidal table has by construction."
+        : "Neighbours are only slightly more alike than distant positions (\(f(near, 3)) against \(f(far, 3)), where a single pair of random width-\(gc.width) vectors scatters by about ± \(f(1 / Double(gc.width).squareRoot(), 2))): the order training has written into the table is weak, and the heat map still looks like its random start. The model leans on other cues for order (the mask, and the text itself) more than on a smooth code of absolute position.")
 
     // MARK: 7. Sampling
     nb.section("7. Sampling: greedy, temperature, top-k")
@@ -536,7 +550,9 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     let cmp = compareCachedGeneration(model, prompt: byteIDs(samplePrompt), count: genCount,
                                       rule: .sample(temperature: 1, topK: nil), seed: nb.seed &+ 8)
     nb.number("tokens generated each way", genCount, key: "ch02_cache_tokens_generated", unit: "count")
-    nb.number("tokens identical with and without the cache", zip(cmp.cachedTokens, cmp.uncachedTokens).filter { $0 == $1 }.count,
+    let promptLength = byteIDs(samplePrompt).count
+    nb.number("generated tokens identical with and without the cache",
+              zip(cmp.cachedTokens.dropFirst(promptLength), cmp.uncachedTokens.dropFirst(promptLength)).filter { $0 == $1 }.count,
               key: "ch02_cache_identical_tokens", unit: "count")
     nb.number("largest |logit difference| (cache vs full forward)", cmp.maxLogitDifference, key: "ch02_cache_max_logit_difference", unit: "", format: "%.1e")
     nb.number("largest |logit| (the scale)", cmp.maxLogit, key: "ch02_cache_max_logit", unit: "", format: "%.1f")
@@ -578,11 +594,15 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         4. as many positions inside \(gc.context)-position forward passes: what a position costs \
         inside a batch.
 
-        Timing 2 lands near timing 3, since a cached step is one position travelling alone (plus \
-        its attention over the cache), and both are well above timing 4: the cache saves the \
-        positions, but each position it still computes costs (3) ÷ (4) times as much as in a full \
-        pass. The speed-up is the saving in positions divided by that factor. (On a GPU the factor \
-        is larger still, which is why servers batch many users' cached steps together.)
+        Read them as three ratios. (1) ÷ (2) is the speed-up the cache gives. (3) ÷ (4) is what a \
+        position costs alone rather than inside a batch: the per-call overhead and matrix–vector \
+        instead of matrix–matrix products described above; it divides the saving in positions. \
+        (2) − (3) is what the cache's own code adds on top: the engine's cache \
+        (`Sources/Models/GPT/Generation.swift`) appends each new key and value to Swift arrays and \
+        runs every head's attention over the cached positions as plain scalar loops, written to be \
+        read rather than fast; a cache that used the engine's SIMD kernels would close most of \
+        that gap. (On a GPU the batch advantage is larger still, which is why servers batch many \
+        users' cached steps together.)
         """)
     let timing = measureCacheCosts(model, prompt: byteIDs(samplePrompt), count: genCount, repeats: reps)
     nb.timing("1. generate \(timing.n) tokens, no cache", seconds: timing.uncached)

@@ -58,6 +58,8 @@ import Testing
         #expect(r.firstMentions == 2 && r.repeats == 1)
         #expect(r.firstCorrect == 1 && r.repeatCorrect == 1)
         #expect(abs(r.firstMeanProbability - 0.5) < 1e-6 && abs(r.repeatMeanProbability - 0.6) < 1e-6)
+        // All the probability is on capitals, so the capital share equals the probability here.
+        #expect(abs(r.firstMeanCapitalShare - 0.5) < 1e-6 && abs(r.repeatMeanCapitalShare - 0.6) < 1e-6)
         // With a context of 8 the window for the second "Tom" (offset 18) starts at 12, after the
         // first "Tom" (offset 5): the repeat is left out, the two first mentions stay.
         let short = measureNameRecall(stories: [story], context: 8, predict: predict)
@@ -78,5 +80,11 @@ import Testing
         // "Ab" starts at 5; the row used is position 4 (" "), whose previous byte is "A" (offset 3).
         let r = measureNameRecall(stories: [story], context: 16, predict: predict)
         #expect(r.firstMentions == 1 && r.firstCorrect == 1 && r.firstMeanProbability == 1)
+        // Half the mass on a lower-case letter: the probability halves, the capital share does not.
+        let mixed: ([Int]) -> [[Float]] = { window in
+            predict(window).map { row in row.map { $0 / 2 } }.map { row in var r = row; r[120] += 0.5; return r }
+        }
+        let m = measureNameRecall(stories: [story], context: 16, predict: mixed)
+        #expect(abs(m.firstMeanProbability - 0.5) < 1e-6 && abs(m.firstMeanCapitalShare - 1) < 1e-6)
     }
 }

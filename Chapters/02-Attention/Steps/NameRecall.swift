@@ -14,6 +14,11 @@ public struct NameRecall: Sendable, Equatable {
     public var firstCorrect = 0, repeatCorrect = 0
     /// Summed probability given to the name's first letter.
     public var firstProbability = 0.0, repeatProbability = 0.0
+    /// Summed share of the probability on capital letters that goes to the name's first letter:
+    /// p(letter) / Σ p(A…Z). This asks "if a capitalised word comes here, is it this name?", which
+    /// leaves out whether a name comes at all (after "named " it must; at a sentence start "Then"
+    /// or "The" compete, which can only lower the share at repeats).
+    public var firstCapitalShare = 0.0, repeatCapitalShare = 0.0
 
     public init() {}
 
@@ -25,6 +30,10 @@ public struct NameRecall: Sendable, Equatable {
     public var firstMeanProbability: Double { firstMentions == 0 ? 0 : firstProbability / Double(firstMentions) }
     /// Mean probability of the right first letter at repeated mentions.
     public var repeatMeanProbability: Double { repeats == 0 ? 0 : repeatProbability / Double(repeats) }
+    /// Mean capital-letter share of the right first letter at first mentions.
+    public var firstMeanCapitalShare: Double { firstMentions == 0 ? 0 : firstCapitalShare / Double(firstMentions) }
+    /// Mean capital-letter share of the right first letter at repeated mentions.
+    public var repeatMeanCapitalShare: Double { repeats == 0 ? 0 : repeatCapitalShare / Double(repeats) }
 }
 
 /// Start offsets of `name` in `bytes` as a whole word (no letter on either side).
@@ -67,10 +76,14 @@ public func measureNameRecall(stories: [(text: String, names: [String])], contex
             let row = probs[m.start - 1 - windowStart]
             let target = bytes[m.start]
             let top = row.indices.max { row[$0] != row[$1] ? row[$0] < row[$1] : $0 > $1 }!
+            let capitals = (65...90).reduce(0.0) { $0 + Double(row[$1]) }
+            let share = capitals > 0 ? Double(row[target]) / capitals : 0
             if m.previous == nil {
-                r.firstMentions += 1; r.firstProbability += Double(row[target]); if top == target { r.firstCorrect += 1 }
+                r.firstMentions += 1; r.firstProbability += Double(row[target]); r.firstCapitalShare += share
+                if top == target { r.firstCorrect += 1 }
             } else {
-                r.repeats += 1; r.repeatProbability += Double(row[target]); if top == target { r.repeatCorrect += 1 }
+                r.repeats += 1; r.repeatProbability += Double(row[target]); r.repeatCapitalShare += share
+                if top == target { r.repeatCorrect += 1 }
             }
         }
     }
