@@ -90,9 +90,11 @@ Notebook.run(number: 7, slug: "multimodal", title: "Multimodal models") { nb in
     let recipe = AlignmentRecipe(settings, seed: nb.seed)
     nb.say("""
         Two towers map each modality to a 64-number vector. The image encoder is four 3×3 \
-        convolutions (two with stride 2) that turn the image into an 8×8 grid of \
-        \(recipe.imageConfig.width)-channel features; averaging 2×2 blocks keeps a 4×4 layout, which \
-        a linear layer flattens into the embedding. The text encoder is a small transformer over \
+        convolutions, each followed by a GroupNorm and SiLU, two of them with stride 2, that turn \
+        the image into an 8×8 grid of \(recipe.imageConfig.width)-channel features. A linear layer \
+        maps the grid averaged over 2×2 blocks (a 4×4 layout survives, so "left of" can still be \
+        told apart) together with its mean over all cells (a summary that does not depend on where \
+        a shape is) to the embedding. The text encoder is a small transformer over \
         the caption's words (\(recipe.textConfig.layers) blocks of width \(recipe.textConfig.width), \
         attention in both directions, since nothing is generated); its output at the start marker, \
         projected, is the embedding. Neither tower sees the other modality. They meet only in the \
@@ -397,7 +399,8 @@ Notebook.run(number: 7, slug: "multimodal", title: "Multimodal models") { nb in
     nb.say("""
         The baselines show which questions can be answered without looking. The question-only \
         table gets \(pct(qacc.perType[1])) of existence and \(pct(qacc.perType[2])) of count \
-        questions right from the wording alone (some pairs are rare, most counts are 0 or 1), but \
+        questions right from the wording alone (the held-out pairs are never present, and most \
+        counts are 0 or 1), but \
         only \(pct(qacc.perType[0])) of attribute and \(pct(qacc.perType[3])) of relation \
         questions, where every colour or kind is about equally likely until one looks. The \
         image-only classifier, blind to the question, reaches \(pct(iacc.overall)) overall: a scene \

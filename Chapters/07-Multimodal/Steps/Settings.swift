@@ -28,5 +28,5 @@ public struct MultimodalSettings: Sendable {
     /// The full run behind the committed figures.
     public static let full = MultimodalSettings(
         trainCount: 8000, testCount: 500, zeroShotCount: 400, alignSteps: 1500, alignBatch: 64,
-        captionSteps: 600, captionBatch: 48, captionEval: 300, vqaSteps: 1100, vqaBatch: 64, imageOnlySteps: 400)
+        captionSteps: 600, captionBatch: 48, captionEval: 300, vqaSteps: 1500, vqaBatch: 64, imageOnlySteps: 400)
 }
