@@ -349,9 +349,9 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     nb.section("9. What curation does to the model")
     let config = ChapterRun.pretraining(quick: nb.quick)
     let validation = pool.heldOut(ChapterRun.validationStories(quick: nb.quick))
-    let rawData = ByteCorpus(train: docs.map(\.text), validation: validation)
-    let curatedData = ByteCorpus(train: result.texts, validation: validation)
-    let unbalancedData = ByteCorpus(train: result.unbalancedTexts, validation: validation)
+    let rawData = ByteCorpus(trainTexts: docs.map(\.text), validationTexts: validation)
+    let curatedData = ByteCorpus(trainTexts: result.texts, validationTexts: validation)
+    let unbalancedData = ByteCorpus(trainTexts: result.unbalancedTexts, validationTexts: validation)
     let floor = pool.corpus.entropyRate(documents: nb.pick(quick: 400, full: 2000))
     let cache = TrainingCache(folder: nb.cacheDir, fresh: nb.fresh)
     let m = config.model

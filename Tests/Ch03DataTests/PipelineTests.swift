@@ -54,7 +54,7 @@ let smallRun: (pool: CrawlPool, result: CurationResult) = {
     let dir = NSTemporaryDirectory() + "ch03-cache-\(UInt32.random(in: 0...UInt32.max))"
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let corpus = StoryCorpus(seed: 1)
-    let data = ByteCorpus(train: corpus.documents(0..<40).map(\.text), validation: corpus.documents(40..<50).map(\.text))
+    let data = ByteCorpus(trainTexts: corpus.documents(0..<40).map(\.text), validationTexts: corpus.documents(40..<50).map(\.text))
     var config = Ch03Data.ChapterRun.pretraining(quick: true)
     config.model = GPTConfig(vocab: 256, context: 16, width: 16, heads: 2, layers: 1)
     config.steps = 20

@@ -81,7 +81,7 @@ let smallMix: CrawlMix = {
 }
 
 @Test func byteCorpusFromTexts() {
-    let c = ByteCorpus(train: ["ab", "c"], validation: ["xyz"])
+    let c = ByteCorpus(trainTexts: ["ab", "c"], validationTexts: ["xyz"])
     #expect(c.train == Array("ab\n\nc".utf8))
     #expect(c.validation == Array("xyz".utf8))
     #expect(c.trainDocuments == 2 && c.validationDocuments == 1)

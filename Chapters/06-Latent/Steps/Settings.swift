@@ -45,7 +45,7 @@ public struct LatentSettings: Sendable {
     public static let full = LatentSettings(
         trainCount: 4000, testCount: 500, autoencoderSteps: 3000, sweepSteps: 1000, autoencoderBatch: 32, autoencoderWidth: 16,
         klWeights: [0.01, 0.1, 1, 10], pixelDiffusionSteps: 240, pixelLongSteps: 1200, diffusionBatch: 32, samplingSteps: 40, stochasticSteps: 100,
-        sampleCount: 250, classifierSteps: 400)
+        sampleCount: 250, classifierSteps: 1500)
 
     /// The KL weight of the chapter's VAE.
     public var mainKLWeight: Float { klWeights[1] }
