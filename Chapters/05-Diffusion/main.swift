@@ -58,7 +58,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     The ring of 8 Gaussians and the 5×5 grid of 25 are the standard test of *mode coverage*: every \
     mode is a tight blob (σ = 0.05) far from the others, so a sample either sits on a mode or is \
     plainly wrong, and a model that drops a mode cannot hide it. The moons and the spiral have no \
-    modes to count; they are here as the other classic shapes to try the same code on.
+    modes to count; they are trained with the same code and scored by how close their samples lie \
+    to the shape (section 5).
     """)
 
     // MARK: 2. Forward diffusion
@@ -129,7 +130,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     pointConfig.batch = nb.pick(quick: 256, full: 512)
     // The 25-mode grid needs the longest training: with 4,000 steps only about half of its samples
     // land within 3σ of a mode, with 8,000 nearly all do.
-    let pointSteps: [PointData: Int] = nb.pick(quick: [.ring: 2000, .grid: 2000], full: [.ring: 4000, .grid: 8000])
+    let pointSteps: [PointData: Int] = nb.pick(quick: [.ring: 2000, .grid: 2000, .moons: 1000, .spiral: 1000],
+                                               full: [.ring: 4000, .grid: 8000, .moons: 4000, .spiral: 8000])
     nb.say("""
     The network gets a noisy point x_t and the timestep t and predicts the noise ε that was added. \
     The timestep enters through a *sinusoidal embedding* (sines and cosines of t at geometric \
@@ -137,13 +139,11 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     model is an MLP (`PointDenoiser`, width \(pointConfig.width), \(pointConfig.depth) hidden layers). \
     Training is the *simplified objective* of Ho et al.: draw x₀ from the data, t uniformly, \
     ε ~ N(0, I), form x_t in closed form and minimise ‖ε − ε̂(x_t, t)‖². \
-    AdamW steps on batches of \(pointConfig.batch) points train one model each for the ring \
-    (\(pointSteps[.ring]!) steps) and the grid (\(pointSteps[.grid]!) steps), the two sets whose \
-    samples can be scored exactly. (The moons and the spiral need as long a run to come out \
-    sharp; with a short one their samples are a blurred version of the shape, so they are left as \
-    an exercise: change `trainedSets`.)
+    AdamW steps on batches of \(pointConfig.batch) points train one model for each of the four \
+    sets: the ring (\(pointSteps[.ring]!) steps), the grid (\(pointSteps[.grid]!) steps), the moons \
+    (\(pointSteps[.moons]!)) and the spiral (\(pointSteps[.spiral]!)).
     """)
-    let trainedSets: [PointData] = [.ring, .grid]
+    let trainedSets: [PointData] = [.ring, .grid, .moons, .spiral]
     var pointModels: [PointData: PointDenoiser] = [:]
     var pointLosses: [(PointData, [Float])] = []
     for (i, kind) in trainedSets.enumerated() {
@@ -208,45 +208,70 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     points fall into parallel bands: the model gets the noise right *given* a mode, and each band \
     is one guess of which mode the point came from.
     """)
+    do {
+        // Which noise is the target? Walk held-out ring points forward one step at a time,
+        // keeping every step's fresh draw, and compare the prediction with the total noise since
+        // x₀ and with the last step's draw alone.
+        let tWalk = 500
+        let walk = forwardWalk(probe.coordinates, schedule: linear, t: tWalk, seed: nb.seed &+ 310)
+        let xt = Tensor(shape: [probe.count, 2], values: walk.xt)
+        let predicted = Tensor.noGrad { ringModel(xt, [Int](repeating: tWalk, count: probe.count)) }.values
+        let rTotal = correlation(predicted, walk.total), rLast = correlation(predicted, walk.lastStep)
+        let expectedLast = (linear.betas[tWalk] / (1 - linear.alphaBars[tWalk])).squareRoot()
+        nb.say("""
+        **Which noise does the network predict?** The study guide says "The model predicts the noise \
+        added at each step". That is not what the loss asks for. Every forward step adds its own fresh \
+        draw ε_s, but the closed form says all of them together are one Gaussian: \
+        x_t = √ᾱ_t·x₀ + √(1 − ᾱ_t)·ε, so ε = (x_t − √ᾱ_t·x₀)/√(1 − ᾱ_t) is the *total* noise \
+        added since x₀, and that ε is the training target. The last step's own draw enters x_t with \
+        weight √β_t only, a share √(β_t/(1 − ᾱ_t)) = \(f(expectedLast, "%.3f")) of the total at \
+        t = \(tWalk + 1). Measured on the 1,000 held-out ring points walked forward step by step \
+        (every draw kept): the ring model's prediction correlates \(f(rTotal, "%.3f")) with the total \
+        noise and \(f(rLast, "%.3f")) with the last step's draw, close to that share, which is all of \
+        the last draw the total contains.
+        """)
+        nb.number("correlation of ε̂ with the total noise since x₀ (t = \(tWalk + 1))", rTotal, key: "ch05_eps_corr_total", unit: "", format: "%.3f")
+        nb.number("correlation of ε̂ with the last step's draw (t = \(tWalk + 1))", rLast, key: "ch05_eps_corr_last_step", unit: "", format: "%.3f")
+        nb.number("share of the last draw in the total noise, √(β_t/(1 − ᾱ_t))", expectedLast, key: "ch05_last_step_share_closed_form", unit: "", format: "%.3f")
+    }
 
     // MARK: 4. Reverse diffusion
     nb.section("4. Reverse diffusion: from noise to data")
     let sampleCount = nb.pick(quick: 500, full: 2500)
+    let pathCount = 5, pathEvery = 25
     nb.say("""
     *DDPM ancestral sampling* walks back one timestep at a time. From the predicted noise it \
     estimates x₀, then draws x_{t−1} from the Gaussian posterior q(x_{t−1} | x_t, x̂₀), whose mean \
     mixes x̂₀ and x_t and whose variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) is fixed by the schedule. \
     That is \(T) network evaluations per sample. Here are \(sampleCount) points from pure noise, shown at \
-    six moments of the walk, with the paths of 8 of them.
+    six moments of the walk, with the paths of \(pathCount) of them.
     """)
     let trajTimes: Set<Int> = [999, 700, 400, 200, 100, 0]
     var snapshots: [(Int, [Float])] = []
-    var paths: [[Float]] = Array(repeating: [], count: 8)
+    var paths: [[Float]] = Array(repeating: [], count: pathCount)
     // The trajectory run doubles as the ring's DDPM sample for the quality table below.
     let trajectoryCount = sampleCount
     let startNoise: [Float] = { var r = RNG(seed: nb.seed &+ 400); return (0..<(2 * trajectoryCount)).map { _ in r.normal() } }()
     snapshots.append((T, startNoise))
-    for k in 0..<8 { paths[k] += [startNoise[2 * k], startNoise[2 * k + 1]] }
+    for k in 0..<pathCount { paths[k] += [startNoise[2 * k], startNoise[2 * k + 1]] }
     let ringDDPMSamples = nb.timed("DDPM trajectory and samples (ring)") {
         samplePoints(ringModel, schedule: linear, sampler: .ddpm, count: trajectoryCount, seed: nb.seed &+ 401,
                      start: Tensor(shape: [trajectoryCount, 2], values: startNoise)) { t, x in
             let v = x.values
-            if t % 20 == 0 { for k in 0..<8 { paths[k] += [v[2 * k], v[2 * k + 1]] } }
+            if t % pathEvery == 0 { for k in 0..<pathCount { paths[k] += [v[2 * k], v[2 * k + 1]] } }
             if trajTimes.contains(t) && t != 999 { snapshots.append((t, v)) }
         }
     }
-        var trajPanels: [any Chart] = snapshots.map { t, v in
+    var trajPanels: [any Chart] = snapshots.map { t, v in
         pointPanel(t == T ? "x_T: pure noise" : (t == 0 ? "final samples" : "after step t = \(t + 1)"), v, range: -3.5...3.5, pointSize: 2)
     }
-    var pathPlot = pointPanel("paths of 8 samples (every 20th step)", snapshots.last?.1 ?? [], range: -3.5...3.5, pointSize: 1)
-    pathPlot.alpha = 0.15
-    pathPlot.lines = paths.map { p in
-        LineSeries(name: "", x: (0..<(p.count / 2)).map { p[2 * $0] }, y: (0..<(p.count / 2)).map { p[2 * $0 + 1] }, lineWidth: 1.5)
-    }
+    var pathBase = pointPanel("\(pathCount) paths, every \(pathEvery)th step", snapshots.last?.1 ?? [], range: -3.5...3.5, pointSize: 2)
+    pathBase.alpha = 0.3
+    pathBase.categoryNames = ["samples"]
     trajPanels.insert(pointPanel("training data", ring.coordinates, range: -3.5...3.5, pointSize: 2), at: 0)
-    trajPanels.append(pathPlot)
-    try nb.figure(Figure(title: "DDPM reverse process on the ring (\(T) steps)", rows: 2, columns: 4, panels: trajPanels),
-                  name: "reverse-2d", caption: "The data, samples at six points of the reverse walk, and the paths of 8 samples from pure noise to the ring.")
+    trajPanels.append(PathPanel(base: pathBase, paths: paths))
+    try nb.figure(Figure(title: "DDPM reverse process on the ring (\(T) steps)", rows: 2, columns: 4, panels: trajPanels, width: 2400, height: 1180),
+                  name: "reverse-2d", caption: "The data, samples at six points of the reverse walk, and the paths of \(pathCount) samples from pure noise (circle) to the ring (diamond).")
     nb.say("""
     For most of the walk little seems to happen: the cloud contracts slowly towards the ring. The \
     modes appear late, in the last couple of hundred steps, when the noise level drops below the \
@@ -262,10 +287,12 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     var qualityRows: [[String]] = []
     var samplerPanels: [any Chart] = []
     var reports: [PointData: [String: ModeReport]] = [:]
+    var realShares: [PointData: Double] = [:]
     for kind in [PointData.ring, .grid] {
         let model = pointModels[kind]!
         let real = kind.points(sampleCount, seed: nb.seed &+ 500)
         let realReport = modeReport(samples: real.coordinates, modes: real.modes, std: real.modeStd)
+        realShares[kind] = realReport.highQualityShare
         qualityRows.append([kind.title, "real data (reference)", "–", "\(realReport.covered) / \(realReport.modes)", pct(realReport.highQualityShare)])
         for sampler in samplers {
             let xy = kind == .ring && sampler == .ddpm ? ringDDPMSamples : nb.timed("sample \(sampleCount) points, \(kind.rawValue), \(sampler.label)") {
@@ -278,7 +305,8 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
                                             range: -3...3, pointSize: 2))
         }
     }
-    try nb.figure(Figure(title: "DDPM against DDIM with fewer steps (\(sampleCount) samples each)", rows: 2, columns: 4, panels: samplerPanels),
+    try nb.figure(Figure(title: "DDPM against DDIM with fewer steps (\(sampleCount) samples each)", rows: 2, columns: 4, panels: samplerPanels,
+                         width: 2400, height: 1180),
                   name: "ddpm-vs-ddim", caption: "The same trained models sampled with DDPM (1000 steps) and DDIM (50, 20, 10 steps).")
 
     // MARK: 5. Quality and diversity
@@ -291,19 +319,68 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     """)
     nb.table(headers: ["data", "sampler", "network evaluations", "modes covered", "high-quality share"], rows: qualityRows)
     let ringDDPM = reports[.ring]!["DDPM"]!, gridDDPM = reports[.grid]!["DDPM"]!
-    nb.number("ring: modes covered by DDPM (of 8)", ringDDPM.covered)
-    nb.number("grid: modes covered by DDPM (of 25)", gridDDPM.covered)
-    nb.number("ring: high-quality share (DDPM)", ringDDPM.highQualityShare, format: "%.3f")
-    nb.number("grid: high-quality share (DDPM)", gridDDPM.highQualityShare, format: "%.3f")
+    nb.number("ring: modes covered by DDPM (of 8)", ringDDPM.covered, key: "ch05_ring_modes_covered", unit: "count")
+    nb.number("grid: modes covered by DDPM (of 25)", gridDDPM.covered, key: "ch05_grid_modes_covered", unit: "count")
+    nb.number("ring: high-quality share (DDPM)", ringDDPM.highQualityShare, key: "ch05_ring_high_quality_share", unit: "share", format: "%.3f")
+    nb.number("grid: high-quality share (DDPM)", gridDDPM.highQualityShare, key: "ch05_grid_high_quality_share", unit: "share", format: "%.3f")
+    let ddim10 = [PointData.ring, .grid].map { reports[$0]!["DDIM 10"]!.highQualityShare }
     nb.say("""
     Diffusion models are known for covering modes: the training objective is a sum over every \
     noise level of a regression loss on *all* the data, and nothing rewards the model for ignoring \
-    a mode (a GAN's generator, by contrast, can score well by producing a few modes perfectly; \
-    chapter 08 puts the two side by side). What a small model loses is *precision*: the share of \
-    high-quality samples is below the data's (99.2% here, against 98.9% expected) because some \
-    points end between modes. With DDPM this is a few percent; deterministic DDIM with 10 or 20 \
-    steps leaves visible strings of samples along the lines between neighbouring modes, points \
-    whose large jumps landed on the wrong side of a decision they could no longer correct.
+    a mode. (The study guide says diffusion models "Produce higher quality, more diverse, and \
+    consistent outputs compared to generative adversarial networks (GANs) and variational \
+    autoencoders (VAEs)"; chapter 09 trains the three on the same data and measures that claim.) \
+    What a small model loses is *precision*: with DDPM the high-quality share is \
+    \(pct(ringDDPM.highQualityShare)) on the ring and \(pct(gridDDPM.highQualityShare)) on the grid, \
+    against \(pct(realShares[.ring]!)) and \(pct(realShares[.grid]!)) for real data (98.9% expected), because \
+    some points end between modes. Deterministic DDIM \
+    with 10 steps drops to \(pct(ddim10[0])) and \(pct(ddim10[1])): its samples leave visible strings \
+    along the lines between neighbouring modes, points whose large jumps landed on the wrong side of \
+    a decision they could no longer correct.
+    """)
+
+    // The moons and the spiral have no modes: score them by distance to the shape.
+    nb.say("""
+    The moons and the spiral have no modes to count. Their samples are scored instead by the \
+    distance from each sample to the nearest of 5,000 fresh points of the true distribution: the \
+    share within 0.05 of one (*on the shape*) and the mean distance. Fresh real points give the \
+    ceiling, the standard Gaussian the sampler starts from gives the floor.
+    """)
+    var shapeRows: [[String]] = []
+    var shapeShares: [Double] = [], realShapeShares: [Double] = [], noiseShapeShares: [Double] = []
+    var shapePanels: [any Chart] = []
+    for (i, kind) in [PointData.moons, .spiral].enumerated() {
+        let reference = kind.points(5000, seed: nb.seed &+ 510 &+ UInt64(i)).coordinates
+        let real = kind.points(sampleCount, seed: nb.seed &+ 520 &+ UInt64(i)).coordinates
+        let noise: [Float] = { var r = nb.rng(530 + UInt64(i)); return (0..<(2 * sampleCount)).map { _ in r.normal() } }()
+        let samples = nb.timed("sample \(sampleCount) points, \(kind.rawValue), DDPM") {
+            samplePoints(pointModels[kind]!, schedule: linear, sampler: .ddpm, count: sampleCount, seed: nb.seed &+ 540 &+ UInt64(i))
+        }
+        let fits = [("real data (ceiling)", real), ("DDPM samples", samples), ("Gaussian noise (floor)", noise)].map {
+            ($0.0, shapeFit(samples: $0.1, reference: reference, radius: 0.05))
+        }
+        for (name, fit) in fits { shapeRows.append([kind.title, name, pct(fit.shareWithin), f(fit.meanDistance)]) }
+        realShapeShares.append(fits[0].1.shareWithin)
+        shapeShares.append(fits[1].1.shareWithin)
+        noiseShapeShares.append(fits[2].1.shareWithin)
+        nb.number("\(kind.rawValue): DDPM samples on the shape (within 0.05)", fits[1].1.shareWithin, key: "ch05_\(kind.rawValue)_on_shape_share",
+                  unit: "share", format: "%.3f")
+        nb.number("\(kind.rawValue): real points on the shape (within 0.05)", fits[0].1.shareWithin, key: "ch05_\(kind.rawValue)_on_shape_share_real",
+                  unit: "share", format: "%.3f")
+        shapePanels.append(pointPanel("\(kind.title): training data", kind.points(sampleCount, seed: nb.seed &+ 100 &+ UInt64(2 + i)).coordinates,
+                                      range: -3...3, pointSize: 2))
+        shapePanels.append(pointPanel("\(kind.title): DDPM samples", samples, range: -3...3, pointSize: 2))
+    }
+    try nb.figure(Figure(title: "The moons and the spiral: data and DDPM samples (\(sampleCount) each)", rows: 1, columns: 4, panels: shapePanels,
+                         width: 2400, height: 650),
+                  name: "moons-spiral", caption: "Training data and samples of the models trained on the two moons and the spiral.")
+    nb.table(headers: ["data", "points", "on the shape (within 0.05)", "mean distance to the shape"], rows: shapeRows)
+    let moonsShare = shapeShares[0], spiralShare = shapeShares[1]
+    nb.say("""
+    On the shape: \(pct(moonsShare)) of the moons samples and \(pct(spiralShare)) of the spiral \
+    samples, against \(pct(realShapeShares[0])) and \(pct(realShapeShares[1])) for real points and \
+    \(pct(noiseShapeShares[0])) and \(pct(noiseShapeShares[1])) for noise. \
+    \(spiralShare < moonsShare - 0.1 ? "The spiral is the harder shape: the model draws its outer arm but fills the inner turns, where the arms lie close together, with a haze of points between them (the figure's last panel). A wider network or a longer run is the lever to try." : "Both shapes come out close to the data.")
     """)
 
     // MARK: Part B
@@ -329,7 +406,7 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     // MARK: 7. U-Net
     nb.section("7. A small U-Net learns to predict the noise in images")
     var imageConfig = ImageTrainingConfig()
-    imageConfig.steps = nb.pick(quick: 40, full: 1500)
+    imageConfig.steps = nb.pick(quick: 40, full: 3000)
     imageConfig.batch = nb.pick(quick: 16, full: 32)
     imageConfig.baseChannels = nb.pick(quick: 16, full: 32)
     let sampleSteps = nb.pick(quick: 10, full: 20)
@@ -441,23 +518,89 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
                      "\(realRating.classCounts.filter { $0 > 0 }.count) / 10", f(fidReal)],
                     ["generated (\(generatedCount))", "–", pct(genRating.confidentShare), f(genRating.classEntropyBits),
                      "\(genRating.classCounts.filter { $0 > 0 }.count) / 10", f(fidGen)]])
-    nb.number("classifier accuracy on held-out real images", realRating.accuracy ?? 0, format: "%.3f")
-    nb.number("Fréchet distance, real held-out vs train", fidReal, format: "%.3f")
-    nb.number("Fréchet distance, generated vs train", fidGen, format: "%.3f")
-    nb.number("generated: share confidently classified", genRating.confidentShare, format: "%.3f")
-    nb.number("generated: classes present (of 10)", genRating.classCounts.filter { $0 > 0 }.count)
+    nb.number("classifier accuracy on held-out real images", realRating.accuracy ?? 0, key: "ch05_classifier_accuracy_real", unit: "share", format: "%.3f")
+    nb.number("Fréchet distance, real held-out vs train", fidReal, key: "ch05_frechet_real", unit: "", format: "%.3f")
+    nb.number("Fréchet distance, generated vs train", fidGen, key: "ch05_frechet_generated", unit: "", format: "%.3f")
+    nb.number("generated: share confidently classified (top p ≥ 0.5)", genRating.confidentShare, key: "ch05_generated_confident_share",
+              unit: "share", format: "%.3f")
+    nb.number("real held-out: share confidently classified (top p ≥ 0.5)", realRating.confidentShare, key: "ch05_real_confident_share",
+              unit: "share", format: "%.3f")
+    nb.number("generated: classes present (of 10)", genRating.classCounts.filter { $0 > 0 }.count, key: "ch05_generated_classes_present", unit: "count")
+    // Class balance: how far the predicted-class histogram is from uniform, for generated images,
+    // for the same number of real ones (the sampling floor), and for pure-noise images (where the
+    // classifier puts an image that is no digit at all).
+    let noiseImages: Tensor = { var r = nb.rng(1510); return clampImages(Tensor.randn([generatedCount, 1, 16, 16], std: 1, rng: &r)) }()
+    let noiseCounts = rate(classify(classifier, noiseImages).probabilities).classCounts
+    let genConfidentCounts = confidentClassCounts(genView.probabilities, threshold: confidence)
+    let tvGen = totalVariationFromUniform(genRating.classCounts), tvReal = totalVariationFromUniform(realRating.classCounts)
+    let tvGenConfident = totalVariationFromUniform(genConfidentCounts), tvNoise = totalVariationFromUniform(noiseCounts)
+    let trueTV = totalVariationFromUniform((0..<10).map { c in realRef.labels.filter { $0 == c }.count })
+    nb.number("class histogram of generated images: total-variation distance from uniform", tvGen, key: "ch05_class_hist_tv", unit: "", format: "%.3f")
+    nb.number("class histogram of real held-out images: total-variation distance from uniform", tvReal, key: "ch05_class_hist_tv_real", unit: "", format: "%.3f")
+    nb.number("class histogram of confidently classified generated images: distance from uniform", tvGenConfident,
+              key: "ch05_class_hist_tv_confident", unit: "", format: "%.3f")
+    nb.number("class histogram of pure-noise images: distance from uniform", tvNoise, key: "ch05_class_hist_tv_noise", unit: "", format: "%.3f")
+    let top = genRating.classCounts.indices.max { genRating.classCounts[$0] < genRating.classCounts[$1] }!
+    let topConfidentShare = Double(genConfidentCounts[top]) / Double(max(genRating.classCounts[top], 1))
+    let otherConfidentShare = Double(genConfidentCounts.reduce(0, +) - genConfidentCounts[top])
+        / Double(max(generatedCount - genRating.classCounts[top], 1))
+    let noiseTop = noiseCounts.indices.max { noiseCounts[$0] < noiseCounts[$1] }!
+    let classBalanceNote: String
+    if topConfidentShare < otherConfidentShare && noiseTop == top {
+        classBalanceNote = """
+        So the extra "\(top)"s are disproportionately images the classifier is unsure of, and the \
+        excess is the classifier's habit as much as the generator's: an image that is no clear digit has to \
+        go into some class, and this classifier's favourite for such images is "\(top)" (it puts \
+        \(noiseCounts[noiseTop]) of \(generatedCount) pure-noise images there). The histogram of \
+        all generated images therefore counts the generator's failed samples in one bar; the \
+        confidently classified samples are the fairer view of which digits it draws.
+        """
+    } else if topConfidentShare < otherConfidentShare {
+        classBalanceNote = """
+        So the extra "\(top)"s are disproportionately images the classifier is unsure of: failed \
+        samples that have to go into some class. (Pure-noise images go mostly to "\(noiseTop)" \
+        instead, \(noiseCounts[noiseTop]) of \(generatedCount), so it is not simply the class \
+        the classifier gives to anything unreadable.)
+        """
+    } else {
+        classBalanceNote = """
+        So the extra "\(top)"s are not the classifier's catch-all for unreadable samples: they are \
+        confidently classified at least as often as the rest, the confident samples alone are no \
+        more even, and pure noise, the clearest case of an unreadable image, goes to \
+        "\(noiseTop)" instead. The imbalance is the generator's own. It draws every digit (the \
+        smallest class still holds \(genRating.classCounts.min()!) of \(generatedCount)), so this \
+        is no collapse onto a few digits, but it does not draw them in equal proportion: its \
+        distance from uniform is \(f(tvGen / max(tvReal, 1e-9), "%.0f"))× that of real images.
+        """
+    }
+    nb.table(headers: ["images (\(generatedCount) each)", "largest class (count)", "smallest class (count)", "distance from uniform (TV)"],
+             rows: [["real held-out, true labels", "–", "–", f(trueTV)],
+                    ["real held-out, classifier labels", "\(realRating.classCounts.max()!)", "\(realRating.classCounts.min()!)", f(tvReal)],
+                    ["generated, classifier labels", "\(top) (\(genRating.classCounts[top]))", "\(genRating.classCounts.min()!)", f(tvGen)],
+                    ["generated, confidently classified only (\(genConfidentCounts.reduce(0, +)))", "\(genConfidentCounts.max()!)",
+                     "\(genConfidentCounts.min()!)", f(tvGenConfident)],
+                    ["pure noise, classifier labels", "\(noiseCounts.indices.max { noiseCounts[$0] < noiseCounts[$1] }!) (\(noiseCounts.max()!))",
+                     "\(noiseCounts.min()!)", f(tvNoise)]])
     nb.say("""
     The real held-out row is the reference: what a perfect generator would score with the same \
     number of images (its Fréchet distance is not zero only because \(realRef.count) images give a \
     noisy estimate of the feature mean and covariance). The classifier is trained briefly and its \
-    probabilities are soft, which is why the confidence bar is 0.5 and not the usual 0.9: even on \
-    real digits few reach 0.9. The generated images land in all \(genRating.classCounts.filter { $0 > 0 }.count) \
-    classes with a class entropy of \(f(genRating.classEntropyBits, "%.2f")) bits, so the model does not \
-    collapse onto a few digits; but their Fréchet distance is \(f(fidGen / max(fidReal, 1e-9), "%.0f"))× the \
-    real reference and the classifier is less sure of them: many samples are recognisable digits, \
-    others are blends of two digits or broken strokes. That is the honest state of a U-Net trained for \
-    \(imageConfig.steps) steps on a laptop CPU; image diffusion models are usually trained for \
-    hundreds of thousands of steps, and more steps is the first lever to pull here.
+    probabilities are soft, so this chapter calls an image *confidently classified* when its top \
+    class has probability ≥ 0.5 (one threshold, used for every row). The generated images land in \
+    \(genRating.classCounts.filter { $0 > 0 }.count) of 10 classes, but not evenly. The \
+    *total-variation distance* of a class histogram from uniform, ½·Σ|share_c − 0.1|, is \
+    \(f(tvGen)) for the generated images against \(f(tvReal)) for as many real ones (a finite \
+    sample of a balanced set is never exactly even; \(f(tvReal)) is that floor) and \(f(tvNoise)) \
+    for pure-noise images, which the classifier puts into \(noiseCounts.filter { $0 > 0 }.count) of the 10 classes. The largest generated \
+    class is "\(top)" with \(genRating.classCounts[top]) images; \(pct(topConfidentShare)) of \
+    those are confidently classified, against \(pct(otherConfidentShare)) of the other generated \
+    images, and among the confident ones alone the distance from uniform is \(f(tvGenConfident)). \
+    \(classBalanceNote)
+    Their Fréchet distance is \(f(fidGen / max(fidReal, 1e-9), "%.0f"))× the real reference: many \
+    samples are recognisable digits, others are blends of two digits or broken strokes. That is the \
+    honest state of a U-Net trained for \(imageConfig.steps) steps on a laptop CPU; image diffusion \
+    models are usually trained for hundreds of thousands of steps, and more steps is the first \
+    lever to pull here.
     """)
     let byClass = (0..<10).map { c in genView.probabilities.indices.filter { i in
         let p = genView.probabilities[i]; return p.indices.max { p[$0] < p[$1] } == c } }
@@ -471,94 +614,164 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
                   name: "generated-vs-real", caption: "Left: real digits. Right: DDIM samples placed in the column of the class the classifier gives them (black: fewer than four samples of that class).")
     try nb.figure(BarChart(title: "Predicted classes of real and generated images", categories: (0..<10).map { "\($0)" },
                            series: [BarSeries(name: "real held-out", values: realRating.classCounts.map { Double($0) }),
-                                    BarSeries(name: "generated", values: genRating.classCounts.map { Double($0) })],
+                                    BarSeries(name: "generated, all", values: genRating.classCounts.map { Double($0) }),
+                                    BarSeries(name: "generated, top p ≥ 0.5", values: genConfidentCounts.map { Double($0) })],
                            xLabel: "class assigned by the classifier", yLabel: "images"),
-                  name: "class-histogram", caption: "How the classifier distributes real and generated images over the ten classes.")
+                  name: "class-histogram", caption: "How the classifier distributes real and generated images over the ten classes, and the generated images it classifies with top probability ≥ 0.5.")
 
     // MARK: 9. Inpainting
     nb.section("9. Inpainting: filling a hole with the unconditional model")
-    let inpaintSteps = nb.pick(quick: 10, full: 40), resampling = nb.pick(quick: 1, full: 2)
+    let inpaintSteps = nb.pick(quick: 10, full: 25)
+    let resamplingSettings = nb.pick(quick: [1, 3], full: [1, 4])
+    let inpaintCount = nb.pick(quick: 30, full: 150)
+    let inpaintRange = 400..<(400 + inpaintCount)
     nb.say("""
     The model was only trained to generate whole digits, yet it can complete a partly hidden one. \
     RePaint's recipe (`Inpainter`): run the reverse process as usual, but after every step replace \
     the known pixels by the *original* noised to the current level, √ᾱ_t·x₀ + √(1 − ᾱ_t)·ε. \
     The unknown pixels must keep agreeing with known ones at every noise level, so the model fills \
-    the hole with strokes that continue the visible ones. Here \(inpaintSteps) steps (η = 1, each \
-    taken \(resampling)× with RePaint's re-noising in between) on six held-out digits per mask.
+    the hole with strokes that continue the visible ones. RePaint's *resampling* adds a second \
+    lever: after a step, noise the merged image back up one step and take the step again, so the \
+    hole gets more rounds to agree with its surroundings. Here \(inpaintSteps) steps (η = 1), each \
+    taken \(resamplingSettings[0])× or \(resamplingSettings[1])×, on \(inpaintCount) held-out digits \
+    per mask.
+
+    To measure it, the classifier of section 8 labels every completion, and a completion *agrees* \
+    when that label is the original digit's class. The ceiling is the classifier's accuracy on the \
+    same images unmasked; the baseline fills every hidden pixel with that pixel's mean over the \
+    training images (*mean fill*), which knows nothing about the visible strokes.
     """)
+    let x0All = heldOut.tensor(inpaintRange)
+    let labelsAll = Array(heldOut.labels[inpaintRange])
+    let trainMean = pixelMean(train.tensor(0..<min(2000, trainCount)))
+    let ceiling = classAgreement(classify(classifier, x0All).probabilities, labels: labelsAll)
     var inpaintCells: [GridImage] = []
     var inpaintRows: [String] = []
     var inpaintTable: [[String]] = []
+    var pooled = [Double](repeating: 0, count: resamplingSettings.count), pooledBaseline = 0.0
+    var perMaskLast: [Double] = []
     for (mi, maskKind) in InpaintingMask.allCases.enumerated() {
-        let x0 = heldOut.tensor(100..<106)
         let maskOne = maskKind.values(size: 16)
-        let mask = Tensor(shape: [6, 1, 16, 16], values: Array((0..<6).map { _ in maskOne }.joined()))
-        var r = RNG(seed: nb.seed &+ 1600 &+ UInt64(mi))
-        let filled = nb.timed("inpaint (\(maskKind.rawValue))") {
-            clampImages(Inpainter(schedule: cosine, steps: inpaintSteps, eta: 1, resampling: resampling)
-                .inpaint(known: x0, mask: mask, rng: &r, predictor: { x, t in Tensor.noGrad { unet(x, t) } }))
+        let mask = Tensor(shape: x0All.shape, values: Array((0..<inpaintCount).map { _ in maskOne }.joined()))
+        let baseline = classAgreement(classify(classifier, meanFill(known: x0All, mask: mask, pixelMean: trainMean)).probabilities, labels: labelsAll)
+        pooledBaseline += baseline / Double(InpaintingMask.allCases.count)
+        var row = [maskKind.label, pct(baseline)]
+        var lastFilled = x0All
+        var pooledLastMask = 0.0
+        for (ri, resampling) in resamplingSettings.enumerated() {
+            var r = RNG(seed: nb.seed &+ 1600 &+ UInt64(mi))
+            let filled = nb.timed("inpaint \(inpaintCount) (\(maskKind.rawValue), resampling \(resampling))") {
+                clampImages(Inpainter(schedule: cosine, steps: inpaintSteps, eta: 1, resampling: resampling)
+                    .inpaint(known: x0All, mask: mask, rng: &r, predictor: { x, t in Tensor.noGrad { unet(x, t) } }))
+            }
+            let agreement = classAgreement(classify(classifier, filled).probabilities, labels: labelsAll)
+            pooled[ri] += agreement / Double(InpaintingMask.allCases.count)
+            pooledLastMask = agreement
+            row.append(pct(agreement))
+            lastFilled = filled
         }
-        let shown = Tensor(shape: x0.shape, values: zip(x0.values, mask.values).map { $1 == 1 ? $0 : 0 })
-        inpaintCells += gridImages(x0) + gridImages(shown) + gridImages(filled)
+        inpaintTable.append(row + [pct(ceiling)])
+        perMaskLast.append(pooledLastMask)
+        let shownRange = 0..<6
+        let x0 = x0All.slice(axis: 0, shownRange).detach(), m = mask.slice(axis: 0, shownRange).detach()
+        let shown = Tensor(shape: x0.shape, values: zip(x0.values, m.values).map { $1 == 1 ? $0 : 0 })
+        inpaintCells += gridImages(x0) + gridImages(shown) + gridImages(lastFilled.slice(axis: 0, shownRange).detach())
         inpaintRows += ["original", maskKind.label, "inpainted"]
-        let preds = classify(classifier, filled).probabilities
-        let rating = rate(preds, labels: Array(heldOut.labels[100..<106]))
-        inpaintTable.append([maskKind.label, "\(Int(((rating.accuracy ?? 0) * 6).rounded())) / 6"])
     }
-    try nb.figure(ImageGrid(title: "Inpainting with RePaint-style merging (grey = hidden)", images: inpaintCells, columns: 6,
-                            rowLabels: inpaintRows, width: 1000, height: 1100),
-                  name: "inpainting", caption: "For each mask: the original, the visible part (grey hole), and the model's completion.")
-    nb.table(headers: ["mask", "completions the classifier labels as the original digit"], rows: inpaintTable)
+    try nb.figure(ImageGrid(title: "Inpainting with RePaint (grey = hidden)",
+                            images: inpaintCells, columns: 6, rowLabels: inpaintRows, width: 1000, height: 1100),
+                  name: "inpainting", caption: "For each mask: six held-out originals, the visible part (grey hole), and the model's completion (\(inpaintSteps) steps, each taken \(resamplingSettings.last!)×).")
+    nb.table(headers: ["mask", "mean fill (baseline)"] + resamplingSettings.map { "RePaint, resampling \($0)×" } + ["unmasked (ceiling)"],
+             rows: inpaintTable + [["all three masks"] + [pct(pooledBaseline)] + pooled.map(pct) + [pct(ceiling)]])
+    nb.number("inpainting: classifier agrees with the original class (RePaint, resampling \(resamplingSettings.last!)×, three masks)",
+              pooled.last!, key: "ch05_inpaint_class_agreement", unit: "share", format: "%.3f")
+    nb.number("inpainting baseline: agreement after mean fill", pooledBaseline, key: "ch05_inpaint_baseline_agreement", unit: "share", format: "%.3f")
+    nb.number("inpainting: agreement with resampling \(resamplingSettings[0])×", pooled[0], key: "ch05_inpaint_class_agreement_low_resampling",
+              unit: "share", format: "%.3f")
+    nb.number("inpainting ceiling: agreement on the unmasked images", ceiling, key: "ch05_inpaint_agreement_ceiling", unit: "share", format: "%.3f")
+    let weakest = perMaskLast.indices.min { perMaskLast[$0] < perMaskLast[$1] }!
+    let inpaintNote = """
+    Over the three masks RePaint with resampling \(resamplingSettings.last!)× agrees with the \
+    original class on \(pct(pooled.last!)) of completions, against \(pct(pooledBaseline)) for mean \
+    fill and \(pct(ceiling)) for the unmasked images; with resampling \(resamplingSettings[0])× it \
+    is \(pct(pooled[0])). \(pooled.last! > pooled[0] ? "More resampling helps: the hole gets more rounds to agree with the visible strokes." : "More resampling does not help here.") \
+    \(pooled.last! > pooledBaseline ? "The model beats the baseline, so it does use the visible strokes." : "The model does not beat the baseline: with this little training its completions say no more about the class than the mean image does.") \
+    The hardest mask is the \(inpaintTable[weakest][0]) one (\(pct(perMaskLast[weakest])) with resampling \(resamplingSettings.last!)×).
+    """
     nb.say("""
-    The completion need not equal the original: half a digit is often consistent with several \
-    digits (the left half of a 0 and of a 6 look alike), and the model picks one plausible \
-    completion. That is why inpainting is judged by plausibility (does the classifier still see a \
-    digit, does the filled part join the strokes), not by pixel error.
+    \(inpaintNote)
+    A completion need not equal the original even when it is good: half a digit is often \
+    consistent with several digits (the bottom half hidden leaves the tops of a 3, a 5 and a 9 \
+    alike), so even a perfect inpainter stays below the ceiling on the harder masks.
     """)
 
     // MARK: 10. Upscaling
     nb.section("10. Upscaling: a model conditioned on the 8×8 image")
     var upConfig = imageConfig
-    upConfig.steps = nb.pick(quick: 40, full: 300)
-    let upscaler = makeUNet(upConfig, inChannels: 2, seed: nb.seed &+ 1700)
+    upConfig.steps = nb.pick(quick: 40, full: 1000)
+    var shortUpConfig = upConfig
+    shortUpConfig.steps = nb.pick(quick: 20, full: 300)
     nb.say("""
     Super-resolution is diffusion with a condition. The 16×16 digits are averaged down to 8×8; the \
     model sees x_t and, as a second input channel, the 8×8 image repeated up to 16×16, and learns \
-    to predict the noise in the 16×16 image given that hint (trained for \(upConfig.steps) steps). \
-    Sampling starts from noise as before, with the same low-resolution image attached at every \
-    step. The baselines are nearest-neighbour and bilinear upsampling of the 8×8 image; all three \
-    are scored by PSNR against the true 16×16 held-out image (10·log₁₀(2²/MSE) for pixels in [-1, 1]).
+    to predict the noise in the 16×16 image given that hint (trained for \(upConfig.steps) steps, \
+    and a second copy for only \(shortUpConfig.steps) to see what training buys). Sampling starts \
+    from noise as before, with the same low-resolution image attached at every step. The baselines \
+    are nearest-neighbour and bilinear upsampling of the 8×8 image; all are scored by PSNR against \
+    the true 16×16 held-out image (10·log₁₀(2²/MSE) for pixels in [-1, 1]).
     """)
-    let upRun = nb.timed("train upscaler") {
-        cache.trained(upscaler, key: upConfig.key("upscaler-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1700)) {
-            trainImageDenoiser(upscaler, images: train, schedule: cosine, config: upConfig, conditioned: true, seed: nb.seed &+ 1700)
-        }
-    }
-    _ = upRun
     let upCount = nb.pick(quick: 50, full: 100)
     let truth = heldOut.tensor(200..<(200 + upCount))
     let low = downsample2x(truth)
     let nearest = upsampleNearest2x(low), bilinear = upsampleBilinear2x(low)
-    let upscaled = nb.timed("upscale \(upCount) images") {
-        clampImages(sampleImages(upscaler, schedule: cosine, count: upCount, height: 16, width: 16, steps: sampleSteps,
-                                 seed: nb.seed &+ 1800, condition: lowResolutionCondition(truth)))
+    var upscaledBy: [Tensor] = []
+    for config in [shortUpConfig, upConfig] {
+        let upscaler = makeUNet(config, inChannels: 2, seed: nb.seed &+ 1700)
+        _ = nb.timed("train upscaler (\(config.steps) steps)") {
+            cache.trained(upscaler, key: config.key("upscaler-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1700)) {
+                trainImageDenoiser(upscaler, images: train, schedule: cosine, config: config, conditioned: true, seed: nb.seed &+ 1700)
+            }
+        }
+        upscaledBy.append(nb.timed("upscale \(upCount) images (\(config.steps)-step model)") {
+            clampImages(sampleImages(upscaler, schedule: cosine, count: upCount, height: 16, width: 16, steps: sampleSteps,
+                                     seed: nb.seed &+ 1800, condition: lowResolutionCondition(truth)))
+        })
     }
+    let upscaled = upscaledBy[1]
     let psnrNearest = meanPSNR(nearest, reference: truth), psnrBilinear = meanPSNR(bilinear, reference: truth)
-    let psnrModel = meanPSNR(upscaled, reference: truth)
-    nb.table(headers: ["method", "mean PSNR on \(upCount) held-out images (dB)"],
-             rows: [["nearest neighbour", f(psnrNearest, "%.2f")], ["bilinear", f(psnrBilinear, "%.2f")],
-                    ["diffusion upscaler (DDIM \(sampleSteps))", f(psnrModel, "%.2f")]])
-    nb.number("PSNR nearest (dB)", psnrNearest, format: "%.2f")
-    nb.number("PSNR bilinear (dB)", psnrBilinear, format: "%.2f")
-    nb.number("PSNR diffusion upscaler (dB)", psnrModel, format: "%.2f")
+    let psnrModel = meanPSNR(upscaled, reference: truth), psnrShort = meanPSNR(upscaledBy[0], reference: truth)
+    let speckle = backgroundSpeckle(upscaled, reference: truth), speckleShort = backgroundSpeckle(upscaledBy[0], reference: truth)
+    let speckleNearest = backgroundSpeckle(nearest, reference: truth), speckleBilinear = backgroundSpeckle(bilinear, reference: truth)
+    let speckleNoise: Double = { var r = nb.rng(1810); return backgroundSpeckle(clampImages(Tensor.randn(truth.shape, std: 1, rng: &r)), reference: truth) }()
+    nb.table(headers: ["method", "mean PSNR on \(upCount) held-out images (dB)", "speckle: background pixels painted as ink"],
+             rows: [["nearest neighbour", f(psnrNearest, "%.2f"), pct(speckleNearest)], ["bilinear", f(psnrBilinear, "%.2f"), pct(speckleBilinear)],
+                    ["diffusion upscaler, \(shortUpConfig.steps) training steps (DDIM \(sampleSteps))", f(psnrShort, "%.2f"), pct(speckleShort)],
+                    ["diffusion upscaler, \(upConfig.steps) training steps (DDIM \(sampleSteps))", f(psnrModel, "%.2f"), pct(speckle)],
+                    ["pure noise (floor)", "–", pct(speckleNoise)]])
+    nb.number("PSNR nearest (dB)", psnrNearest, key: "ch05_psnr_nearest", unit: "dB", format: "%.2f")
+    nb.number("PSNR bilinear (dB)", psnrBilinear, key: "ch05_psnr_bilinear", unit: "dB", format: "%.2f")
+    nb.number("PSNR diffusion upscaler (dB)", psnrModel, key: "ch05_psnr_upscaler", unit: "dB", format: "%.2f")
+    nb.number("PSNR diffusion upscaler, short training (dB)", psnrShort, key: "ch05_psnr_upscaler_short", unit: "dB", format: "%.2f")
+    nb.number("upscaler: share of background pixels painted as ink (speckle)", speckle, key: "ch05_upscale_speckle_share", unit: "share", format: "%.4f")
+    nb.number("upscaler, short training: speckle", speckleShort, key: "ch05_upscale_speckle_share_short", unit: "share", format: "%.4f")
+    nb.number("bilinear: speckle", speckleBilinear, key: "ch05_upscale_speckle_share_bilinear", unit: "share", format: "%.4f")
     var upCells: [GridImage] = []
-    for (name, x) in [("8×8 input", nearest), ("bilinear", bilinear), ("diffusion", upscaled), ("original 16×16", truth)] {
-        _ = name
+    for x in [nearest, bilinear, upscaledBy[0], upscaled, truth] {
         upCells += gridImages(x.slice(axis: 0, 0..<8).detach())
     }
     try nb.figure(ImageGrid(title: "Upscaling 8×8 → 16×16", images: upCells, columns: 8,
-                            rowLabels: ["8×8 input", "bilinear", "diffusion", "original"], width: 1100, height: 640),
-                  name: "upscaling", caption: "Eight held-out digits: the 8×8 input (drawn with nearest upsampling), bilinear, the diffusion upscaler and the original.")
+                            rowLabels: ["8×8 input", "bilinear", "diffusion, \(shortUpConfig.steps) steps", "diffusion, \(upConfig.steps) steps", "original"],
+                            width: 1100, height: 620),
+                  name: "upscaling", caption: "Eight held-out digits: the 8×8 input (drawn with nearest upsampling), bilinear, the diffusion upscaler after short and longer training, and the original.")
+    let speckleNote = """
+    **Speckle.** Some upscales keep grey dots in what should be black background: noise the \
+    sampler started from and the model did not remove. It is measured as the share of the \
+    original's background pixels (value ≤ −0.9) that an upscale paints brighter than −0.8: \
+    \(pct(speckleShort)) after \(shortUpConfig.steps) training steps and \(pct(speckle)) after \
+    \(upConfig.steps), against \(pct(speckleBilinear)) for bilinear (whose count is blur spilling \
+    into the pixels next to each stroke, not dots) and \(pct(speckleNoise)) for pure noise. \
+    \(speckle < speckleShort / 2 ? "Longer training removes most of it, so the speckle is a mark of an undertrained model rather than of the method." : speckle < speckleShort ? "Longer training reduces it but does not remove it." : "Longer training does not remove it here.")
+    """
     let best = [("nearest", psnrNearest), ("bilinear", psnrBilinear), ("the diffusion upscaler", psnrModel)].max { $0.1 < $1.1 }!.0
     let baselineNote = psnrNearest > psnrBilinear
         ? "Nearest-neighbour beating bilinear is no accident: the 8×8 image is a 2×2 *average*, so repeating each average is already the best constant guess for its block, while bilinear mixes neighbouring blocks and blurs the strokes further."
@@ -570,11 +783,18 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     Highest PSNR here: \(best). \(baselineNote) \(modelNote) PSNR is a poor judge of a generative \
     upscaler in any case: look at the images as well.
 
-    **Where the study guide is loose.** It describes diffusion as "adding noise and learning to \
-    remove it", which is right, but it reads as if the model removed all the noise in one go. \
-    It does not: the network predicts the noise at *one* level, and generation is the repeated \
-    application of a small, mostly deterministic correction. It is also worth being exact that \
-    upscaling and inpainting need no new idea: the same denoiser, with a condition attached \
-    (upscaling) or with the known pixels re-imposed at every step (inpainting).
+    \(speckleNote)
+
+    **Where the study guide is loose.** The guide is right that diffusion models "learn to reverse \
+    a gradual noising process" and that reverse diffusion "Iteratively removes noise to \
+    reconstruct data". Two points are worth making exact. First, "The model predicts the noise \
+    added at each step": it predicts the *total* noise in x_t, everything added since x₀ \
+    (section 3 shows the closed form and measures it). Second, one reverse step is not a clean \
+    subtraction: the network's estimate of the total noise gives x̂₀, the step moves x_t part of \
+    the way towards it, and DDPM then adds *fresh* noise of variance β̃_t at every step (section \
+    4), so the walk is random until its last step; only DDIM with η = 0 makes it deterministic. \
+    Upscaling and inpainting, which the guide lists as uses, need no new idea: the same denoiser, \
+    with a condition attached (upscaling) or with the known pixels re-imposed at every step \
+    (inpainting).
     """)
 }
