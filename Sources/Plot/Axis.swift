@@ -18,6 +18,8 @@ public struct AxisOptions: Sendable {
     public var range: ClosedRange<Double>?
     /// Forces the automatic range to contain zero (bar charts, counts).
     public var includeZero: Bool
+    /// A fixed step between ticks on a linear axis (e.g. 1 for whole counts); nil picks a 1-2-5 step.
+    public var tickStep: Double? = nil
 
     /// Creates axis options.
     public init(label: String = "", scale: AxisScale = .linear, range: ClosedRange<Double>? = nil, includeZero: Bool = false) {

@@ -27,6 +27,14 @@ public enum Ticks {
         }
     }
 
+    /// Ticks at every multiple of `step` inside [lo, hi] (a caller's fixed step, e.g. whole counts).
+    public static func multiples(of step: Double, from lo: Double, to hi: Double) -> [Double] {
+        guard step > 0, step.isFinite, lo.isFinite, hi.isFinite, hi >= lo else { return [] }
+        let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
+        guard last >= first, last - first < 1000 else { return [] }
+        return stride(from: first, through: last, by: 1).map { k in k * step == 0 ? 0 : k * step }
+    }
+
     /// Major ticks at powers of ten inside [lo, hi] (lo > 0) and minor ticks at 2…9 times them.
     /// Over many decades the majors skip decades (every 2nd, 5th, …) to stay readable.
     public static func log10(from lo: Double, to hi: Double, maxMajor: Int = 8) -> (major: [Double], minor: [Double]) {

@@ -53,7 +53,7 @@ struct XYFrame {
         let lo = range.lowerBound, hi = range.upperBound
         switch axis.scale {
         case .linear:
-            let values = Ticks.linear(from: lo, to: hi, count: count)
+            let values = axis.tickStep.map { Ticks.multiples(of: $0, from: lo, to: hi) } ?? Ticks.linear(from: lo, to: hi, count: count)
             let step = values.count > 1 ? values[1] - values[0] : Ticks.niceStep(span: hi - lo, count: count)
             return (zip(values, Ticks.labels(values, step: step)).map { Tick(value: $0, label: $1) }, [])
         case .log10:

@@ -59,4 +59,12 @@ struct TicksTests {
         #expect(abs(y.value(atPixel: 300) - 100) < 1e-9)
         #expect(y.pixel(-1).isNaN)
     }
+
+    /// A fixed step gives every multiple of it inside the range and nothing else: whole shots
+    /// from −0.75 to 3.75 are 0, 1, 2 and 3 (the 1-2-5 rule would pick 0.5 at this span).
+    @Test func fixedStepGivesMultiples() {
+        #expect(Ticks.multiples(of: 1, from: -0.75, to: 3.75) == [0, 1, 2, 3])
+        #expect(Ticks.multiples(of: 0.25, from: 0, to: 1) == [0, 0.25, 0.5, 0.75, 1])
+        #expect(Ticks.multiples(of: 0, from: 0, to: 1).isEmpty)
+    }
 }

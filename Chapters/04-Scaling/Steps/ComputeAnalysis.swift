@@ -59,6 +59,11 @@ public struct FrontierPoint: Sendable {
     public var size: Int
     /// How far the next-lowest size is above it (bits), nil when only one size covers the budget.
     public var margin: Double?
+
+    /// A point from its parts (`computeFrontier` makes them from learning curves).
+    public init(flops: Double, bits: Double, size: Int, margin: Double?) {
+        self.flops = flops; self.bits = bits; self.size = size; self.margin = margin
+    }
 }
 
 /// The lower envelope of the runs: at each of `count` log-spaced FLOP budgets spanning all runs,
