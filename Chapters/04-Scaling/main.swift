@@ -742,7 +742,7 @@ Notebook.run(number: 4, slug: "scaling", title: "Scaling experiments") { nb in
 
     // MARK: 8. Compute in perspective
     nb.section("8. How much compute is this? This chapter against published runs")
-    let everyRun = all.flatMap(\.runs) + sweep.joined() + isoRuns.joined()
+    let everyRun = all.flatMap(\.runs) + sweep.joined() + isoRuns.joined() + iclRuns.joined()
     let chapterFLOPs = everyRun.reduce(0) { $0 + $1.config.trainingFLOPs }
     let gpu = Accelerator.a100
     nb.number("training FLOPs of every run in this chapter", chapterFLOPs, key: "ch04_chapter_training_flops", unit: "FLOP", format: "%.3g")
