@@ -110,8 +110,9 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
         same picture: a triangle with rounded corners costs little error and yet is no longer a \
         triangle. So the chapter also asks a judge. A small convolutional classifier \
         (`ImageClassifier`) learns the 12 combinations of kind and colour from the real training \
-        images; it is then shown reconstructions of \(half) held-out images and asked what kind \
-        and colour it sees. Its accuracy on the real versions of the same images is the ceiling; \
+        images, each softened by a random amount of blur so that the judge names what is drawn \
+        rather than keying on how crisp the edges are; it is then shown reconstructions of \
+        \(half) held-out images and asked what kind and colour it sees. Its accuracy on the real versions of the same images is the ceiling; \
         a judge that guesses gets a third of the kinds and a quarter of the colours right.
         """)
     nb.number("judge accuracy on real held-out images, kind", realAccuracy.kind, key: "ch06_judge_real_kind_acc", unit: "share", format: "%.1f %%", scale: 100)

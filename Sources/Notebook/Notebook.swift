@@ -101,43 +101,6 @@ public final class Notebook {
         record(NumberRecord(key: key, label: label, value: value, unit: unit, text: text))
     }
 
-    // Transitional: the keyless forms below derive a key from the label and leave the unit empty.
-    // Every chapter is moving to the keyed forms above; these go once none calls them.
-
-    /// Deprecated keyless form of `number(_:_:key:unit:format:scale:)`.
-    @available(*, deprecated, message: "give the number a stable key and a unit")
-    public func number(_ label: String, _ value: Double, format: String = "%.4g") {
-        number(label, value, key: Self.derivedKey(label), unit: "", format: format)
-    }
-
-    /// Deprecated keyless form of the `Float` variant.
-    @available(*, deprecated, message: "give the number a stable key and a unit")
-    public func number(_ label: String, _ value: Float, format: String = "%.4g") {
-        number(label, Double(value), key: Self.derivedKey(label), unit: "", format: format)
-    }
-
-    /// Deprecated keyless form of the `Int` variant.
-    @available(*, deprecated, message: "give the number a stable key and a unit")
-    public func number(_ label: String, _ value: Int) {
-        number(label, value, key: Self.derivedKey(label), unit: "")
-    }
-
-    /// Deprecated keyless text form; the manifest value is NaN-free 0 since the text is not a number.
-    @available(*, deprecated, message: "give the number a stable key, a unit and a numeric value")
-    public func number(_ label: String, text: String) {
-        number(label, Double(text.split(separator: " ").first.map(String.init) ?? "") ?? 0, key: Self.derivedKey(label), unit: "", text: text)
-    }
-
-    static func derivedKey(_ label: String) -> String {
-        var key = ""
-        for ch in label.lowercased().unicodeScalars {
-            if ("a"..."z").contains(ch) || ("0"..."9").contains(ch) { key.unicodeScalars.append(ch) }
-            else if !key.hasSuffix("_") { key += "_" }
-        }
-        while key.hasSuffix("_") { key.removeLast() }
-        return "legacy_" + key
-    }
-
     private func record(_ n: NumberRecord) {
         cells.append(.number(n))
         console.number(n.label, n.text)
