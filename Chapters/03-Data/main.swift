@@ -356,7 +356,7 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     let cache = TrainingCache(folder: nb.cacheDir, fresh: nb.fresh)
     let m = config.model
     nb.say("""
-    Chapter 02's GPT (context \(m.context), width \(m.width), \(m.heads) heads, \(m.layers) layers) is trained \
+    Chapter 02's GPT, at a smaller size than chapter 02 uses (context \(m.context), width \(m.width), \(m.heads) heads, \(m.layers) layers), is trained \
     from scratch on (a) the raw crawl, \(rawData.train.count) bytes, and (b) the curated set, \
     \(curatedData.train.count) bytes, for the same \(config.steps) steps of \(config.batch) windows of \
     \(m.context) bytes: equal training tokens, \(config.steps * config.batch * m.context) predictions each. Both \
