@@ -163,3 +163,13 @@ struct ImageGridCSVTests {
         #expect(rows[1].last == "0 64 255")
     }
 }
+
+@Suite("Running mean")
+struct RunningMeanTests {
+    /// Window 2 over 1, 3, 5, 7: the first value alone, then pairs.
+    @Test func averagesTheLastWindowValues() {
+        #expect(runningMean([1, 3, 5, 7], window: 2) == [1, 2, 4, 6])
+        #expect(runningMean([4, 8], window: 5) == [4, 6])
+        #expect(runningMean([], window: 3).isEmpty)
+    }
+}

@@ -16,17 +16,5 @@ public func gridImages(_ x: Tensor, captions: [String] = []) -> [GridImage] {
     }
 }
 
-/// The running mean of `values` over a window of `window` steps (shorter at the start), so noisy
-/// per-step losses read as curves.
-public func runningMean(_ values: [Float], window: Int) -> [Float] {
-    var out: [Float] = [], sum: Double = 0
-    for (i, v) in values.enumerated() {
-        sum += Double(v)
-        if i >= window { sum -= Double(values[i - window]) }
-        out.append(Float(sum / Double(min(i + 1, window))))
-    }
-    return out
-}
-
 /// A short caption for an image's attributes, e.g. "red circle".
 public func caption(_ a: ShapeAttributes) -> String { "\(a.color.name) \(a.kind.name)" }

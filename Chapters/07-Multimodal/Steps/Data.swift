@@ -51,17 +51,6 @@ func batchIndices(_ n: Int, batch: Int, rng: inout RNG) -> [Int] {
     return out
 }
 
-/// The running mean of `values` over `window` steps (shorter at the start).
-public func runningMean(_ values: [Float], window: Int) -> [Float] {
-    var out: [Float] = [], sum: Double = 0
-    for (i, v) in values.enumerated() {
-        sum += Double(v)
-        if i >= window { sum -= Double(values[i - window]) }
-        out.append(Float(sum / Double(min(i + 1, window))))
-    }
-    return out
-}
-
 /// Adam with a short warm-up and a cosine decay to a tenth: the schedule every model here uses.
 func trainLoop(_ model: Module, steps: Int, lr: Float, afterStep: () -> Void = {}, loss: (Int) -> Tensor) -> [Float] {
     let optimizer = Adam(model.parameters, lr: lr)
