@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "Ch01TokensTests", dependencies: ["Ch01Tokens"], swiftSettings: common),
         .testTarget(name: "Ch02AttentionTests", dependencies: ["Ch02Attention"], swiftSettings: common),
         .testTarget(name: "Ch03DataTests", dependencies: ["Ch03Data", "Datasets"], swiftSettings: common),
-        .testTarget(name: "Ch04ScalingTests", dependencies: ["Ch04Scaling"], swiftSettings: common),
+        .testTarget(name: "Ch04ScalingTests", dependencies: ["Ch04Scaling", "Notebook"], swiftSettings: common),
         .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
