@@ -19,12 +19,13 @@ let engineSettings: [SwiftSetting] = common  // arm64 always has fused multiply-
 #endif
 
 /// A chapter is a library of steps (tested directly) and an executable that narrates them.
-func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency]) -> [Target] {
+/// The executable is `chNN-name` in lower case unless `executable` names it.
+func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency], executable: String? = nil) -> [Target] {
     let folder = "Chapters/\(number)-\(name)"
     return [
         .target(name: module, dependencies: deps, path: "\(folder)/Steps", swiftSettings: common),
         .executableTarget(
-            name: "ch\(number)-\(name.lowercased())",
+            name: executable ?? "ch\(number)-\(name.lowercased())",
             dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models", "Diffusion"],
             path: folder, exclude: ["Steps"], sources: ["main.swift"], swiftSettings: common),
     ]
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch08TextToImageTests", dependencies: ["Ch08TextToImage", "Ch06Latent", "Datasets", "Diffusion", "Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
         + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
@@ -87,4 +89,6 @@ let package = Package(
         + chapter("05", "Diffusion", module: "Ch05Diffusion", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("06", "Latent", module: "Ch06Latent", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("07", "Multimodal", module: "Ch07Multimodal", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("08", "TextToImage", module: "Ch08TextToImage", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch06Latent", "Ch07Multimodal"],
+                  executable: "ch08-text-to-image")
 )

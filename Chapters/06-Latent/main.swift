@@ -83,7 +83,7 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
                                          batch: settings.autoencoderBatch, learningRate: 3e-3, seed: seed)
         var bar = nb.progress(0..<recipe.steps, label: label).makeIterator()
         return nb.timed("train \(label) (\(steps) steps, or load from cache)") {
-            trainAutoencoder(recipe, images: train, dataKey: "shapes\(train.count)-seed\(nb.seed)", cache: cache) { _ in _ = bar.next() }
+            trainAutoencoder(recipe, images: train, dataKey: settings.trainingDataKey(seed: nb.seed), cache: cache) { _ in _ = bar.next() }
         }
     }
     let ae = fit(aeConfig, beta: 0, steps: settings.autoencoderSteps, label: "autoencoder", seed: nb.seed &+ 100)
@@ -93,7 +93,7 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
     nb.number("held-out autoencoder reconstruction error (MSE per value)", aeError, key: "ch06_ae_recon_mse", unit: "squared error per value", format: "%.4f")
 
     // The judge: a classifier of kind and colour trained on real images, used from here on.
-    let dataKey = "shapes\(train.count)-seed\(nb.seed)"
+    let dataKey = settings.trainingDataKey(seed: nb.seed)
     let judge = nb.timed("train the kind-and-colour classifier (or load from cache)") {
         ShapeJudge(shapes: data.train, steps: settings.classifierSteps, seed: nb.seed &+ 400, dataKey: dataKey, cache: cache)
     }
@@ -156,8 +156,8 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
         vaes.append(fit(AutoencoderConfig(width: settings.autoencoderWidth, latentChannels: 4, variational: true),
                         beta: beta, steps: settings.sweepSteps, label: "VAE β=\(beta)", seed: nb.seed &+ 200 &+ UInt64(i)))
     }
-    let vae = fit(AutoencoderConfig(width: settings.autoencoderWidth, latentChannels: 4, variational: true),
-                  beta: settings.mainKLWeight, steps: settings.autoencoderSteps, label: "chapter VAE β=\(settings.mainKLWeight)", seed: nb.seed &+ 210)
+    let vaeRecipe = settings.chapterVAERecipe(seed: nb.seed)
+    let vae = fit(vaeRecipe.config, beta: vaeRecipe.klWeight, steps: vaeRecipe.steps, label: "chapter VAE β=\(vaeRecipe.klWeight)", seed: vaeRecipe.seed)
     let vaeRecon = decodeImages(vae.model, encodeMeans(vae.model, test, indices: Array(half..<(2 * half))))
     let vaeAccuracy = judge.attributeAccuracy(vaeRecon, attributes: realHalfAttributes)
     var klRows: [[String]] = []

@@ -31,6 +31,11 @@ public struct AutoencoderTraining: Sendable {
     public var key: String { "\(config)-beta\(klWeight)-s\(steps)-b\(batch)-lr\(learningRate)-seed\(seed)" }
 }
 
+extension TrainedAutoencoder {
+    /// The cache key this run is stored under when it was trained on the images `dataKey` names.
+    public func cacheKey(dataKey: String) -> String { recipe.key + "-" + dataKey }
+}
+
 /// A trained autoencoder with its loss history.
 public struct TrainedAutoencoder {
     /// The recipe.
@@ -44,13 +49,21 @@ public struct TrainedAutoencoder {
 }
 
 /// Trains an autoencoder or VAE on `images` with Adam, or restores the identical run from `cache`.
-/// `dataKey` names the training images in the cache key.
+/// `dataKey` names the training images in the cache key. With `start` (a trained model of the same
+/// configuration and the cache key it was stored under), training begins from its weights instead
+/// of fresh ones: fine-tuning, as chapter 08 does to teach chapter 06's VAE smaller shapes.
 public func trainAutoencoder(_ recipe: AutoencoderTraining, images: ImageSet, dataKey: String,
                              cache: TrainingCache = TrainingCache(folder: nil, fresh: false),
+                             startingFrom start: (model: Autoencoder, key: String)? = nil,
                              progress: (Int) -> Void = { _ in }) -> TrainedAutoencoder {
     var rng = RNG(seed: recipe.seed)
     let model = Autoencoder(recipe.config, rng: &rng)
-    let key = recipe.key + "-" + dataKey
+    var key = recipe.key + "-" + dataKey
+    if let start {
+        precondition(start.model.config == recipe.config, "trainAutoencoder: cannot start a \(recipe.config) from a \(start.model.config)")
+        for (p, q) in zip(model.parameters, start.model.parameters) { p.data.update(from: q.data, count: p.count) }
+        key += "-from-" + start.key
+    }
     if let series = cache.restore(model, key: key),
        let rec = series["reconstruction"], let kl = series["kl"], rec.count == recipe.steps, kl.count == recipe.steps {
         return TrainedAutoencoder(recipe: recipe, model: model, reconstruction: rec, kl: kl)

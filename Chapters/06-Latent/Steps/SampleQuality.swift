@@ -26,6 +26,15 @@ public struct ShapeJudge {
     /// Trains the classifier on `shapes` (kind and colour jointly), or restores it from `cache`.
     public init(shapes: ColorShapes, steps: Int, batch: Int = 32, width: Int = 16, stages: Int = 3, seed: UInt64, dataKey: String,
                 cache: TrainingCache = TrainingCache(folder: nil, fresh: false)) {
+        self.init(images: shapes.images, attributes: shapes.attributes, steps: steps, batch: batch, width: width, stages: stages,
+                  seed: seed, dataKey: dataKey, cache: cache)
+    }
+
+    /// Trains the classifier on any single-shape `images` whose shapes are `attributes` (one per
+    /// image), or restores it from `cache`; chapter 08 trains it on single-shape scenes.
+    public init(images: ImageSet, attributes: [ShapeAttributes], steps: Int, batch: Int = 32, width: Int = 16, stages: Int = 3,
+                seed: UInt64, dataKey: String, cache: TrainingCache = TrainingCache(folder: nil, fresh: false)) {
+        precondition(images.count == attributes.count, "ShapeJudge: \(images.count) images, \(attributes.count) attribute sets")
         var rng = RNG(seed: seed)
         let classes = ShapeKind.allCases.count * Self.colors
         let model = ImageClassifier(channels: 3, classes: classes, width: width, stages: stages, rng: &rng)
@@ -35,12 +44,12 @@ public struct ShapeJudge {
             losses = l
             return
         }
-        let labels = shapes.attributes.map(Self.jointLabel)
+        let labels = attributes.map(Self.jointLabel)
         let optimizer = Adam(model.parameters, lr: 3e-3)
         var history: [Float] = []
         for _ in 0..<steps {
-            let idx = batchIndices(shapes.count, batch: batch, rng: &rng)
-            let x = softenedAtRandom(shapes.images.tensor(indices: idx), rng: &rng)
+            let idx = batchIndices(images.count, batch: batch, rng: &rng)
+            let x = softenedAtRandom(images.tensor(indices: idx), rng: &rng)
             let loss = crossEntropy(model(x), idx.map { labels[$0] })
             optimizer.zeroGrad()
             loss.backward()

@@ -16,8 +16,8 @@ public struct ShapesData {
     }
 }
 
-/// Random minibatch indices: `count` draws without replacement within a batch.
-func batchIndices(_ n: Int, batch: Int, rng: inout RNG) -> [Int] {
+/// Random minibatch indices: `batch` distinct draws below `n` (chapter 08 uses it too).
+public func batchIndices(_ n: Int, batch: Int, rng: inout RNG) -> [Int] {
     precondition(batch <= n, "batch \(batch) is larger than the \(n) images")
     var picked = Set<Int>(), out: [Int] = []
     while out.count < batch {

@@ -54,6 +54,9 @@ public enum HeldOutPolicy: Sendable {
     case exclude
     /// At least one object has a held-out combination (the compositional test set).
     case require
+    /// Every combination may appear (for tools that must know all of them, such as a judge of
+    /// generated images).
+    case any
 }
 
 /// A seeded set of scenes with their images.

@@ -1,0 +1,188 @@
+import Datasets
+import Diffusion
+import Engine
+import Foundation
+import Models
+import Testing
+@testable import Ch08TextToImage
+
+/// A tiny text encoder and text-conditioned U-Net with every weight perturbed, for 8×8 latents.
+func tinyPipeline(mode: TextConditioningMode = .crossAttention, seed: UInt64 = 7) -> GuidedSampler {
+    var rng = RNG(seed: seed)
+    let text = TextEncoder(TextEncoderConfig(vocab: SceneVocabulary.standard.count, context: 24, width: 16, heads: 2, layers: 1, embedDim: 16), rng: &rng)
+    let unet = TextConditionedUNet(TextUNetConfig(unet: UNetConfig(inChannels: 4, outChannels: 4, baseChannels: 8, channelMultipliers: [1, 2],
+                                                                   groups: 4, timeDim: 16),
+                                                  contextDim: 16, pooledDim: 16, heads: 2, mode: mode), rng: &rng)
+    perturb(unet, seed: seed &+ 1)
+    return GuidedSampler(unet: unet, encoder: CaptionEncoder(text), channelRanges: [ClosedRange<Float>](repeating: -3...3, count: 4), latentShape: [4, 8, 8])
+}
+
+func withThreads<T>(_ n: Int, _ body: () -> T) -> T {
+    let saved = Parallel.threads
+    Parallel.threads = n
+    defer { Parallel.threads = saved }
+    return body()
+}
+
+@Suite struct GuidanceTests {
+    /// w = 0 is the unconditional estimate exactly (u + 0·(c − u) = u); w = 1 is the conditional
+    /// one up to the rounding of u + (c − u), one ulp of the larger magnitude; the paper's w′ = w − 1.
+    @Test func neutralScales() {
+        var rng = RNG(seed: 1)
+        let u = Tensor.randn([3, 4], rng: &rng), c = Tensor.randn([3, 4], rng: &rng)
+        #expect(guidedNoise(unconditional: u, conditional: c, scale: 0).values == u.values)
+        let one = guidedNoise(unconditional: u, conditional: c, scale: 1)
+        for i in 0..<c.count { #expect(abs(one.data[i] - c.data[i]) <= 2 * Float.ulpOfOne * max(abs(u.data[i]), abs(c.data[i]), 1)) }
+        let three = guidedNoise(unconditional: u, conditional: c, scale: 3)
+        #expect(abs(three.data[5] - (u.data[5] + 3 * (c.data[5] - u.data[5]))) < 1e-6)
+        #expect(paperGuidanceWeight(1) == 0 && paperGuidanceWeight(7.5) == 6.5)
+    }
+
+    /// The sampler's guided estimate with w = 0 equals the network run on the negative caption
+    /// alone, and with w = 1 the network on the prompt alone: the doubled batch does not mix rows.
+    @Test func samplerCombinesTheRightHalves() {
+        let s = tinyPipeline()
+        var rng = RNG(seed: 2)
+        let x = Tensor.randn([2, 4, 8, 8], rng: &rng)
+        let prompt = s.encoder.encodeKnown(["a red circle", "a blue square"]), empty = s.encoder.encodeKnown(["", ""])
+        let cond = Tensor.noGrad { s.unet(x, [500, 500], prompt) }, uncond = Tensor.noGrad { s.unet(x, [500, 500], empty) }
+        let g0 = s.noise(x, [500, 500], text: prompt, negative: empty, scale: 0)
+        let g1 = s.noise(x, [500, 500], text: prompt, negative: empty, scale: 1)
+        let gap = zip(cond.values, uncond.values).map { abs($0 - $1) }.max()!
+        #expect(gap > 1e-3, "the caption must change the prediction for this test to mean anything")
+        #expect(zip(g0.values, uncond.values).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(zip(g1.values, cond.values).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+}
+
+@Suite struct TrainingTests {
+    /// The empty caption appears at the configured rate: over 20,000 draws the binomial standard
+    /// deviation at 0.1 is 0.0021, so ±0.01 is almost five of them. Rates 0 and 1 are exact.
+    @Test func dropoutRate() {
+        let captions = [[String]](repeating: ["a red circle", "a circle"], count: 100)
+        var rng = RNG(seed: 3)
+        var empty = 0
+        for _ in 0..<200 { empty += trainingCaptions(Array(0..<100), captions: captions, dropout: 0.1, rng: &rng).filter(\.isEmpty).count }
+        #expect(abs(Double(empty) / 20_000 - 0.1) < 0.01)
+        #expect(trainingCaptions(Array(0..<100), captions: captions, dropout: 0, rng: &rng).allSatisfy { !$0.isEmpty })
+        #expect(trainingCaptions(Array(0..<100), captions: captions, dropout: 1, rng: &rng).allSatisfy { $0.isEmpty })
+    }
+
+    /// A hundred steps on two latents with their captions lower the denoising loss on a fixed
+    /// evaluation batch (the same 64 timesteps and noises before and after), in both conditioning
+    /// modes, without a NaN. The untrained network is the same recipe's initialisation.
+    @Test func trainingLowersTheLoss() {
+        var rng = RNG(seed: 4)
+        let latents = Tensor.randn([2, 4, 8, 8], rng: &rng)
+        let enc = tinyPipeline().encoder
+        let evalBatch = Tensor.concat([Tensor](repeating: latents, count: 32), axis: 0)
+        let evalText = enc.encodeKnown([String](repeating: "", count: 64).enumerated().map { $0.offset % 2 == 0 ? "a red circle" : "a blue square" })
+        func evalLoss(_ unet: TextConditionedUNet) -> Float {
+            var r = RNG(seed: 42)
+            return Tensor.noGrad { denoisingLoss(evalBatch, schedule: NoiseSchedule.cosine(steps: 1000), rng: &r) { unet($0, $1, evalText) } }.item()
+        }
+        for mode in [TextConditioningMode.crossAttention, .pooled] {
+            let config = TextUNetConfig(unet: UNetConfig(inChannels: 4, outChannels: 4, baseChannels: 8, channelMultipliers: [1, 2], groups: 4, timeDim: 16),
+                                        contextDim: 16, pooledDim: 16, heads: 2, mode: mode)
+            let recipe = TextToImageRecipe(config: config, steps: 100, batch: 2, learningRate: 3e-3, dropout: 0.1, seed: 5)
+            var initRNG = RNG(seed: recipe.seed)
+            let before = evalLoss(TextConditionedUNet(config, rng: &initRNG))
+            let run = trainTextToImage(recipe, latents: latents, captions: [["a red circle"], ["a blue square"]], encoder: enc,
+                                       dataKey: "test", cache: TrainingCache(folder: nil, fresh: false))
+            let after = evalLoss(run.unet)
+            #expect(run.losses.allSatisfy { $0.isFinite })
+            #expect(after < 0.8 * before, "\(mode): evaluation loss \(before) → \(after)")
+        }
+    }
+}
+
+@Suite struct SamplingTests {
+    /// Same seed, same bits, whatever the thread count.
+    @Test func samplingIsBitIdenticalAcrossThreadCounts() {
+        let s = tinyPipeline()
+        func draw() -> [Float] {
+            var rng = RNG(seed: 9)
+            return s.sample(prompts: ["a red circle", "a small blue triangle at the top left"], scale: 3, steps: 5, rng: &rng).values
+        }
+        let one = withThreads(1) { draw() }, two = withThreads(2) { draw() }, four = withThreads(4) { draw() }
+        #expect(one == two && one == four)
+    }
+
+    /// A checkpoint written to safetensors and read into a freshly built network gives the
+    /// same samples, bit for bit.
+    @Test func checkpointRoundTrip() throws {
+        let s = tinyPipeline()
+        let path = NSTemporaryDirectory() + "ch08-roundtrip-\(getpid()).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try s.unet.save(to: path)
+        let other = tinyPipeline(seed: 99)
+        try other.unet.load(from: path)
+        let copy = GuidedSampler(unet: other.unet, encoder: s.encoder, channelRanges: s.channelRanges, latentShape: s.latentShape)
+        var r1 = RNG(seed: 10), r2 = RNG(seed: 10)
+        let a = s.sample(prompts: ["a green square"], scale: 2, steps: 4, rng: &r1)
+        let b = copy.sample(prompts: ["a green square"], scale: 2, steps: 4, rng: &r2)
+        #expect(a.values == b.values)
+    }
+
+    /// An unknown word is an error that names it, not a crash.
+    @Test func unknownWordIsReported() {
+        let s = tinyPipeline()
+        #expect(throws: SceneTextError.self) { try s.encoder.encode(["a purple circle"]) }
+        do { _ = try s.encoder.encode(["a purple circle"]) } catch { #expect("\(error)".contains("purple")) }
+    }
+}
+
+@Suite struct ScoringTests {
+    /// The measured size and grid cell of rendered single shapes equal the truth for every
+    /// kind, both sizes and all nine cells (centres placed in the middle of each cell).
+    @Test func measuresSizeAndPosition() {
+        for kind in ShapeKind.allCases {
+            for size in SizeClass.allCases {
+                for cell in PositionBin.all {
+                    let r = (size.radiusRange.lowerBound + size.radiusRange.upperBound) / 2
+                    let o = SceneObject(kind: kind, color: .green, size: size, radius: r,
+                                        x: Float(cell.column) * 32 / 3 + 16 / 3, y: Float(cell.row) * 32 / 3 + 16 / 3)
+                    let x = Tensor(shape: [1, 3, 32, 32], values: Scene(objects: [o]).render())
+                    let m = SceneJudge.measure(x, 0, kind: kind)
+                    #expect(m.size == size && m.position == cell, "\(kind) \(size) at \(cell): measured \(String(describing: m))")
+                }
+            }
+        }
+        let black = Tensor(shape: [1, 3, 32, 32], values: [Float](repeating: -1, count: 3072))
+        #expect(SceneJudge.measure(black, 0, kind: .circle).size == nil)
+    }
+
+    /// Colour centroids of a rendered two-shape scene: the stated relation holds, its inverse
+    /// does not, and an absent colour makes every relation false.
+    @Test func colourLayoutRelations() {
+        let s = Scene(objects: [SceneObject(kind: .circle, color: .red, size: .large, radius: 6, x: 8, y: 16),
+                                SceneObject(kind: .square, color: .blue, size: .small, radius: 4, x: 24, y: 14)])
+        let x = Tensor(shape: [1, 3, 32, 32], values: s.render())
+        let layout = ColorLayout(x, 0)
+        #expect(layout.holds(.leftOf, .red, .blue) && !layout.holds(.rightOf, .red, .blue) && layout.holds(.rightOf, .blue, .red))
+        #expect(!layout.holds(.leftOf, .red, .yellow) && !layout.has(.red, .green) && layout.has(.red, .blue))
+        let p = RelationPrompt(KindColor(.red, .circle), .leftOf, KindColor(.blue, .square))
+        #expect(p.text == "a red circle left of a blue square")
+        let score = relationScores(x, prompts: [p])
+        #expect(score.bothPresent == 1 && score.relationHolds == 1)
+    }
+
+    /// Adherence counts only the prompts that ask for an attribute.
+    @Test func adherenceCounts() {
+        let judged = [JudgedShape(kind: .circle, color: .red, size: .small, position: nil),
+                      JudgedShape(kind: .square, color: .red, size: .large, position: PositionBin(column: 0, row: 0)),
+                      JudgedShape(kind: .circle, color: .blue, size: nil, position: nil)]
+        let specs = [PromptSpec(kind: .circle, color: .red), PromptSpec(kind: .circle, color: .red, size: .large),
+                     PromptSpec(kind: .circle, color: .green)]
+        let a = Adherence(judged: judged, specs: specs)
+        #expect(a.kind == 2.0 / 3 && a.color == 2.0 / 3 && a.kindAndColor == 1.0 / 3 && a.size == 1 && a.position == nil)
+        #expect(PromptSpec(kind: .triangle, color: .yellow).isHeldOut && !PromptSpec(kind: .triangle, color: .red).isHeldOut)
+        #expect(PromptSpec(kind: .circle, color: .red, size: .small, position: PositionBin(column: 0, row: 0)).text == "a small red circle at the top left")
+    }
+
+    /// Two identical images are 0 apart; images differing by 2 in every value are 2 apart (RMS).
+    @Test func pairwiseDistance() {
+        let x = Tensor(shape: [4, 1, 1, 2], values: [0, 0, 0, 0, 1, 1, -1, -1])
+        #expect(abs(meanPairwiseDistance(x, groupSize: 2) - 1) < 1e-12)   // (0 + 2) / 2
+    }
+}
