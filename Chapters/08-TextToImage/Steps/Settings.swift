@@ -20,6 +20,8 @@ public struct TextToImageSettings: Sendable {
     public var samplesPerPrompt: Int
     /// DDIM steps of the default sampler.
     public var samplingSteps: Int
+    /// DDIM's η for every sample: 0 deterministic, 1 fresh noise at every jump as in DDPM.
+    public var eta: Double = 0
     /// The guidance scales of the sweep (this course's convention: 0 ignores the text, 1 is plain conditional).
     public var guidanceScales: [Float]
     /// Optimiser steps of the pooled-text (FiLM-style) baseline.
@@ -32,7 +34,7 @@ public struct TextToImageSettings: Sendable {
     /// The smoke run (well under a minute).
     public static let quick = TextToImageSettings(
         trainCount: 1500, testCount: 96, judgeCount: 600, judgeSteps: 60, steps: 40, batch: 32, baseChannels: 32,
-        dropout: 0.1, samplesPerPrompt: 2, samplingSteps: 10, guidanceScales: [0, 1, 3], baselineSteps: 20, vaeSteps: 30)
+        dropout: 0.1, samplesPerPrompt: 4, samplingSteps: 10, guidanceScales: [0, 1, 3], baselineSteps: 20, vaeSteps: 30)
 
     /// The full run behind the committed figures.
     public static let full = TextToImageSettings(
