@@ -13,10 +13,8 @@ import Testing
 /// same expression on absolute values.
 @Suite struct TwinAttentionTests {
     @Test func fusedAttentionMatchesReference() {
-        var draw = Draw(seed: 2_521)
-        var check = TwinCheck()
         let u = unitRoundoff
-        for _ in 0..<twinCases {
+        checkTwin("fusedSelfAttention", seed: 2_521) { draw, check in
             let heads = draw.int(1...3), d = draw.pick([1, 2, 3, 4, 8]), t = draw.chance(0.2) ? draw.int(1...33) : draw.int(1...9)
             let a = Reference.AttentionShape(batch: draw.int(1...2), t: t, c: heads * d, heads: heads, causal: draw.chance(0.5))
             let qkv = draw.values(a.batch * t * 3 * a.c, std: draw.pick([0.5, 1, 2])), gv = draw.values(a.batch * t * a.c)
@@ -95,8 +93,6 @@ import Testing
             check.compare(out.values, want.out, bound: outBound, what)
             check.compare(weights.values, want.weights, bound: pBound, what + " weights")
             check.compare(gradient(x), dqkv, bound: dBound, what + " dqkv")
-            check.countCase()
         }
-        check.expectPassed("fusedSelfAttention")
     }
 }

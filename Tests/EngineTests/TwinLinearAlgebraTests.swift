@@ -9,9 +9,7 @@ import Testing
 /// absolute values, and L + 3 covers the bias, γ's denominator and the reference's final rounding.
 @Suite struct TwinLinearAlgebraTests {
     @Test func matmulMatchesReference() {
-        var draw = Draw(seed: 2_501)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("matmul", seed: 2_501) { draw, check in
             // Mostly tiny; one in five up to 48 on a side, where the packed kernel and its edge tiles run.
             let large = draw.chance(0.2)
             let size: ClosedRange<Int> = large ? 1...48 : 1...9
@@ -33,15 +31,11 @@ import Testing
                                                   sharedB: shared)
             check.compare(gradient(a), grads.da, bound: sumBound(gScale.da, terms: n), what + " dA")
             check.compare(gradient(b), grads.db, bound: sumBound(gScale.db, terms: shared ? batch * m : m), what + " dB")
-            check.countCase()
         }
-        check.expectPassed("matmul")
     }
 
     @Test func linearMatchesReference() {
-        var draw = Draw(seed: 2_502)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("linear", seed: 2_502) { draw, check in
             let size: ClosedRange<Int> = draw.chance(0.2) ? 1...48 : 1...9
             let rows = draw.int(size), inF = draw.int(size), outF = draw.int(size)
             let xShape = draw.rowsShape(rows, inF)
@@ -62,9 +56,7 @@ import Testing
             check.compare(gradient(x), grads.dx, bound: sumBound(gScale.dx, terms: outF), what + " dx")
             check.compare(gradient(w), grads.dw, bound: sumBound(gScale.dw, terms: rows), what + " dW")
             if let b { check.compare(gradient(b), grads.db, bound: sumBound(gScale.db, terms: rows), what + " db") }
-            check.countCase()
         }
-        check.expectPassed("linear")
     }
 
     /// A random legal convolution: mostly tiny, with strides up to 3 and paddings up to one beyond
@@ -88,9 +80,7 @@ import Testing
     }
 
     @Test func conv2dMatchesReference() {
-        var draw = Draw(seed: 2_503)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("conv2d", seed: 2_503) { draw, check in
             let g = Self.drawConv(&draw)
             let xv = draw.values(g.n * g.cin * g.h * g.w), wv = draw.values(g.cout * g.cin * g.kh * g.kw)
             let bv: [Float]? = draw.chance(0.7) ? draw.values(g.cout) : nil
@@ -108,8 +98,6 @@ import Testing
             check.compare(gradient(x), grads.dx, bound: sumBound(gScale.dx, terms: g.cout * g.kh * g.kw), what + " dx")
             check.compare(gradient(w), grads.dw, bound: sumBound(gScale.dw, terms: pixels), what + " dW")
             if let b { check.compare(gradient(b), grads.db, bound: sumBound(gScale.db, terms: pixels), what + " db") }
-            check.countCase()
         }
-        check.expectPassed("conv2d")
     }
 }

@@ -61,9 +61,7 @@ import Testing
     }
 
     @Test func layerNormMatchesReference() {
-        var draw = Draw(seed: 2_531)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("layerNorm", seed: 2_531) { draw, check in
             let rows = draw.int(1...6), c = draw.chance(0.2) ? draw.int(1...80) : draw.int(1...20)
             let std = Float(draw.pick([0.1, 1, 5]))
             // An offset of a few deviations makes the mean's cancellation matter.
@@ -82,15 +80,11 @@ import Testing
             check.compare(gradient(x), grads.dx, bound: bounds.dx, what + " dx")
             if let w { check.compare(gradient(w), grads.dweight, bound: bounds.dw, what + " dweight") }
             if let b { check.compare(gradient(b), grads.dbias, bound: bounds.db, what + " dbias") }
-            check.countCase()
         }
-        check.expectPassed("layerNorm")
     }
 
     @Test func groupNormMatchesReference() {
-        var draw = Draw(seed: 2_532)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("groupNorm", seed: 2_532) { draw, check in
             let n = draw.int(1...3), groups = draw.int(1...3), c = groups * draw.int(1...3)
             let plane = draw.chance(0.2) ? [] : [draw.int(1...5), draw.int(1...6)]  // [N, C] or [N, C, H, W]
             let hw = plane.reduce(1, *), shape = [n, c] + plane
@@ -111,19 +105,15 @@ import Testing
             check.compare(gradient(x), grads.dx, bound: bounds.dx, what + " dx")
             if let w { check.compare(gradient(w), grads.dweight, bound: bounds.dw, what + " dweight") }
             if let b { check.compare(gradient(b), grads.dbias, bound: bounds.db, what + " dbias") }
-            check.countCase()
         }
-        check.expectPassed("groupNorm")
     }
 
     /// GELU = x·Φ(x): `vnormalCDF` is within 8u·Φ + 2u of Φ (VectorMath.swift), `vnormalDensity`
     /// within 4u·φ, and the products and sums add single roundings. Below x ≈ −13, Φ is subnormal
     /// and only an absolute floor of 1e-37 applies.
     @Test func geluMatchesReference() {
-        var draw = Draw(seed: 2_533)
-        var check = TwinCheck()
         let u = unitRoundoff
-        for _ in 0..<twinCases {
+        checkTwin("gelu", seed: 2_533) { draw, check in
             let count = draw.chance(0.2) ? draw.int(1...200) : draw.int(1...40)
             let xv = draw.values(count, std: Float(draw.pick([0.5, 2, 5]))), gv = draw.values(count)
             let x = leaf([count], xv)
@@ -139,9 +129,7 @@ import Testing
             }
             check.compare(y.values, want, bound: yB, "gelu [\(count)]")
             check.compare(gradient(x), dx, bound: dxB, "gelu [\(count)] dx")
-            check.countCase()
         }
-        check.expectPassed("gelu")
     }
 
     /// SiLU = x/(1 + e⁻ˣ): `vexp` 2u relative, then an add and a division, so the output is within
@@ -149,10 +137,8 @@ import Testing
     /// difference 1 − σ keeps σ's absolute error 4u·σ. Below x ≈ −88.7, e⁻ˣ overflows and both
     /// sides are within 1e-30 of 0.
     @Test func siluMatchesReference() {
-        var draw = Draw(seed: 2_534)
-        var check = TwinCheck()
         let u = unitRoundoff
-        for _ in 0..<twinCases {
+        checkTwin("silu", seed: 2_534) { draw, check in
             let count = draw.chance(0.2) ? draw.int(1...200) : draw.int(1...40)
             var xv = draw.values(count, std: Float(draw.pick([0.5, 3, 10])))
             if draw.chance(0.05) { xv[0] = draw.pick([-100, -90, 90, 100]) }  // past exp's range
@@ -170,8 +156,6 @@ import Testing
             }
             check.compare(y.values, want, bound: yB, "silu [\(count)]")
             check.compare(gradient(x), dx, bound: dxB, "silu [\(count)] dx")
-            check.countCase()
         }
-        check.expectPassed("silu")
     }
 }

@@ -46,9 +46,7 @@ import Testing
     }
 
     @Test func softmaxMatchesReference() {
-        var draw = Draw(seed: 2_511)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("softmax", seed: 2_511) { draw, check in
             let rows = draw.int(1...6), n = draw.chance(0.2) ? draw.int(1...70) : draw.int(1...17)
             var xv = draw.values(rows * n, std: draw.pick([0.5, 2, 8]))
             if draw.chance(0.2) {
@@ -65,15 +63,11 @@ import Testing
             let bounds = Self.softmaxBounds(x: xv, y: want, g: gv, dx: dx, rows: rows, n: n, scale: 1)
             check.compare(y.values, want, bound: bounds.y, "softmax \(shape)")
             check.compare(gradient(x), dx, bound: bounds.dx, "softmax \(shape) dx")
-            check.countCase()
         }
-        check.expectPassed("softmax")
     }
 
     @Test func causalSoftmaxMatchesReference() {
-        var draw = Draw(seed: 2_512)
-        var check = TwinCheck()
-        for _ in 0..<twinCases {
+        checkTwin("causalSoftmax", seed: 2_512) { draw, check in
             let batch = draw.int(1...3), t = draw.chance(0.2) ? draw.int(1...40) : draw.int(1...9)
             let scale = Float(draw.pick([0.125, 0.3, 1, 1.7]))
             let xv = draw.values(batch * t * t, std: draw.pick([0.5, 2, 6])), gv = draw.values(batch * t * t)
@@ -89,9 +83,7 @@ import Testing
             let bounds = Self.softmaxBounds(x: masked, y: want, g: gv, dx: dx, rows: batch * t, n: t, scale: Double(scale))
             check.compare(y.values, want, bound: bounds.y, "causalSoftmax [\(batch), \(t), \(t)] scale \(scale)")
             check.compare(gradient(x), dx, bound: bounds.dx, "causalSoftmax [\(batch), \(t), \(t)] dx")
-            check.countCase()
         }
-        check.expectPassed("causalSoftmax")
     }
 
     /// log-softmax, y_j = x_j − m − log Σ e^z: the sum's relative error (n + 2 + max|z|)·u (as for
@@ -99,10 +91,8 @@ import Testing
     /// reference add u·(|log s| + |lse| + |y_j|) and u. Backward, dx_j = g_j − e^(y_j)·Σg: e^y is
     /// off by Δy + 2u relatively, Σg by n·u·Σ|g|, and two more roundings.
     @Test func logSoftmaxMatchesReference() {
-        var draw = Draw(seed: 2_513)
-        var check = TwinCheck()
         let u = unitRoundoff
-        for _ in 0..<twinCases {
+        checkTwin("logSoftmax", seed: 2_513) { draw, check in
             let rows = draw.int(1...6), n = draw.chance(0.2) ? draw.int(1...70) : draw.int(1...17)
             let xv = draw.values(rows * n, std: draw.pick([0.5, 2, 8])), gv = draw.values(rows * n)
             let shape = draw.rowsShape(rows, n)
@@ -127,19 +117,15 @@ import Testing
             }
             check.compare(y.values, want, bound: yBound, "logSoftmax \(shape)")
             check.compare(gradient(x), dx, bound: dxBound, "logSoftmax \(shape) dx")
-            check.countCase()
         }
-        check.expectPassed("logSoftmax")
     }
 
     /// Cross-entropy: each row's term lse − x_target carries log-softmax's error; their mean is
     /// taken in Double and rounded once. The backward is (softmax − onehot)·g/count: softmax's ε_j,
     /// then the scale's and the product's roundings (and the subtraction's at the target).
     @Test func crossEntropyMatchesReference() {
-        var draw = Draw(seed: 2_514)
-        var check = TwinCheck()
         let u = unitRoundoff
-        for _ in 0..<twinCases {
+        checkTwin("crossEntropy", seed: 2_514) { draw, check in
             let rows = draw.int(1...8), c = draw.chance(0.2) ? draw.int(1...70) : draw.int(1...17)
             let xv = draw.values(rows * c, std: draw.pick([0.5, 2, 8]))
             let ignore: Int? = draw.chance(0.3) ? -100 : nil
@@ -168,8 +154,6 @@ import Testing
             let what = "crossEntropy [\(rows), \(c)] targets \(targets) ignore \(String(describing: ignore))"
             check.compare([loss.item()], [want], bound: [lossBound], what)
             check.compare(gradient(logits), dx, bound: dxBound, what + " dlogits")
-            check.countCase()
         }
-        check.expectPassed("crossEntropy")
     }
 }

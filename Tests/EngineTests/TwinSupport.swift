@@ -98,3 +98,14 @@ func gradient(_ t: Tensor) -> [Float] { t.grad?.values ?? [Float](repeating: .na
 func sumBound(_ scale: [Float], terms: Int, extra: Int = 3) -> [Double] {
     scale.map { Double(terms + extra) * unitRoundoff * Double($0) }
 }
+
+/// Runs `body` on `twinCases` configurations drawn from `seed`, then records the verdict.
+func checkTwin(_ op: String, seed: UInt64, sourceLocation: SourceLocation = #_sourceLocation,
+               _ body: (inout Draw, inout TwinCheck) -> Void) {
+    var draw = Draw(seed: seed), check = TwinCheck()
+    for _ in 0..<twinCases {
+        body(&draw, &check)
+        check.countCase()
+    }
+    check.expectPassed(op, sourceLocation: sourceLocation)
+}
