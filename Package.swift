@@ -47,7 +47,8 @@ let package = Package(
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         // One inline C function: the GEMM kernel's software prefetch (Swift has no intrinsic for it).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
-        .target(name: "Engine", dependencies: ["CPrefetch"], path: "Sources/Engine", swiftSettings: engineSettings),
+        .target(name: "Engine", dependencies: ["CPrefetch"], path: "Sources/Engine", exclude: ["README.md", "Reference/README.md"],
+                swiftSettings: engineSettings),
         .target(name: "Plot", dependencies: ["CPNG"], path: "Sources/Plot", swiftSettings: common),
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
         .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),
@@ -65,7 +66,7 @@ let package = Package(
             dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Bench", swiftSettings: common),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: common),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: common),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: common),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures", "make_fixture_ids.py"], swiftSettings: common),

@@ -6,8 +6,26 @@ import Dispatch
 /// with the same sequence of floating-point operations whatever the chunking. Work is therefore
 /// split over *outputs* (rows, channels, blocks), never over a reduction.
 public enum Parallel {
-    /// How many threads kernels may use. Set once at start-up (chapters take `--threads`).
-    nonisolated(unsafe) public static var threads: Int = max(1, min(8, ProcessInfoCores.count))
+    /// How many threads kernels may use: the process-wide setting, made once at start-up (chapters
+    /// take `--threads`), unless a `withThreads` scope on the calling task or thread says otherwise.
+    public static var threads: Int {
+        get { scopedThreads ?? configuredThreads }
+        set { configuredThreads = newValue }
+    }
+
+    /// The process-wide thread count. Written only at start-up, before any kernel runs.
+    nonisolated(unsafe) private static var configuredThreads: Int = max(1, min(8, ProcessInfoCores.count))
+
+    /// The thread count of the innermost `withThreads` scope of this task or thread, if any.
+    @TaskLocal private static var scopedThreads: Int?
+
+    /// Runs `body` with kernels limited to `n` threads for the calls it makes. The setting is local
+    /// to the calling task or thread, so code running concurrently (tests that compare 1 and 2
+    /// threads side by side) neither sees nor races with it; setting `threads` from there would be
+    /// a data race (ThreadSanitizer reported it). Results are the same for every n.
+    public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+        try $scopedThreads.withValue(max(1, n), operation: body)
+    }
 
     /// Calls `body` on disjoint, contiguous sub-ranges that together cover `0..<count`.
     ///

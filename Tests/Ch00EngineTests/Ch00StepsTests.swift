@@ -45,12 +45,8 @@ import Engine
     @Test func sameResultForOneAndTwoThreads() throws {
         var c = TwoMoonsConfig.quick
         c.steps = 20
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
-        Parallel.threads = 1
-        let one = try trainTwoMoons(c, seed: 5)
-        Parallel.threads = 2
-        let two = try trainTwoMoons(c, seed: 5)
+        let one = try Parallel.withThreads(1) { try trainTwoMoons(c, seed: 5) }
+        let two = try Parallel.withThreads(2) { try trainTwoMoons(c, seed: 5) }
         #expect(one.losses == two.losses)
     }
 

@@ -187,7 +187,7 @@ struct ConvKernelBitsTests {
             let got = [y.values, try #require(x.grad).values, try #require(w.grad).values, try #require(b.grad).values]
             for (name, (a, e)) in zip(["forward", "dx", "dW", "db"], zip(got.map { $0.map(\.bitPattern) }, want)) {
                 if (name == "forward" || name == "dW") && ConvWinograd.applies(geo) { continue }
-                if name == "dx" && ConvWinograd.applies(geo) && ConvWinograd.applies(flippedGeometry(geo)) { continue }
+                if name == "dx" && ConvWinograd.applies(geo) && flippedGeometry(geo).map(ConvWinograd.applies) == true { continue }
                 // A count, not the arrays: rendering a diff of thousands of floats takes minutes.
                 let mismatches = zip(a, e).filter { $0.0 != $0.1 }.count
                 #expect(a.count == e.count && mismatches == 0, "\(name) \(c) threads \(threads): \(mismatches) differ")

@@ -75,7 +75,7 @@ import Testing
     func matchesDefinition(c: [Int]) throws {
         let (n, cin, h, wd, cout) = (c[0], c[1], c[2], c[3], c[4])
         let geo = ConvGeometry(x: [n, cin, h, wd], w: [cout, cin, 3, 3], stride: 1, padding: 1)
-        #expect(ConvWinograd.applies(geo) && ConvWinograd.applies(flippedGeometry(geo)), "\(c) should run as Winograd")
+        #expect(ConvWinograd.applies(geo) && flippedGeometry(geo).map(ConvWinograd.applies) == true, "\(c) should run as Winograd")
         let x = randomTensor([n, cin, h, wd], seed: 500), w = randomTensor([cout, cin, 3, 3], seed: 501)
         let b = randomTensor([cout], seed: 502)
         let gr = randomTensor([n, cout, h, wd], seed: 503, requiresGrad: false)

@@ -213,10 +213,8 @@ import Testing
         let x = randomTensor([3, 4, 12, 10], seed: 250), w = randomTensor([8, 4, 3, 3], seed: 251)
         let b = randomTensor([8], seed: 252)
         let seed = randomTensor([3, 8, 6, 5], seed: 253, requiresGrad: false)
-        func run(threads: Int) -> [[Float]] {
-            let saved = Parallel.threads
-            Parallel.threads = threads
-            defer { Parallel.threads = saved }
+        func run(threads: Int) -> [[Float]] { Parallel.withThreads(threads) { runOnce() } }
+        func runOnce() -> [[Float]] {
             for t in [x, w, b] { t.grad = nil }
             let y = conv2d(x, w, b, stride: 2, padding: 1)
             y.backward(seed)

@@ -3,13 +3,9 @@ import Foundation
 import Testing
 @testable import Engine
 
-/// Runs `body` with `Parallel.threads` set to `n`, restoring the previous value.
-func withThreads<T>(_ n: Int, _ body: () -> T) -> T {
-    let saved = Parallel.threads
-    Parallel.threads = n
-    defer { Parallel.threads = saved }
-    return body()
-}
+/// Runs `body` with kernels limited to `n` threads (`Parallel.withThreads`: local to this test,
+/// so tests running side by side do not race on a global setting).
+func withThreads<T>(_ n: Int, _ body: () -> T) -> T { Parallel.withThreads(n, body) }
 
 @Suite("ParallelTests")
 struct ParallelTests {

@@ -19,6 +19,7 @@ import Darwin
 // the same single add. Every output element therefore has the bits `Gemm.fast` gives it.
 
 /// The implicit-im2col forward product for one convolution shape; build once per conv2d call.
+/// Reference twin: `Reference.conv2dForward` (and `conv2dBackward` for dx, a convolution of G).
 struct ConvImplicitGemm {
     let g: ConvGeometry
     /// W packed as `Gemm.packA` lays out A, one block per depth block, each `rowSlivers` slivers.
@@ -99,9 +100,7 @@ struct ConvImplicitGemm {
     /// Only shapes whose per-sample product is above `Gemm.smallWork` take it, so which path
     /// runs depends on the shape alone.
     static func inputGradient(of g: ConvGeometry, w: UnsafePointer<Float>) -> ConvImplicitGemm? {
-        guard applies(g) else { return nil }
-        let t = flippedGeometry(g)
-        guard applies(t), t.cout * t.pixels * t.k > Gemm.smallWork else { return nil }
+        guard applies(g), let t = flippedGeometry(g), applies(t), t.cout * t.pixels * t.k > Gemm.smallWork else { return nil }
         let flipped = flippedFilters(g, w)
         defer { flipped.deallocate() }
         return ConvImplicitGemm(t, w: flipped)

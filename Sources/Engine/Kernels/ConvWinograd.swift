@@ -42,6 +42,7 @@ import Darwin
 // input channels in order, started from zero. Chunks are therefore free to run on any thread.
 
 /// F(2×2, 3×3) Winograd convolution for one convolution shape; build once per conv2d call.
+/// Reference twin: `Reference.conv2dForward` (and `conv2dBackward`'s dx, a convolution of G).
 struct ConvWinograd {
     let g: ConvGeometry
     /// The 2×2 output tiles and their transforms.
@@ -115,8 +116,7 @@ struct ConvWinograd {
     /// this path does not apply to that convolution (see `ConvImplicitGemm.inputGradient` for why
     /// dx of a stride-1 "same" convolution is the convolution of G with the flipped filters).
     static func inputGradient(of g: ConvGeometry, w: UnsafePointer<Float>) -> ConvWinograd? {
-        let t = flippedGeometry(g)
-        guard applies(g), applies(t) else { return nil }
+        guard applies(g), let t = flippedGeometry(g), applies(t) else { return nil }
         let flipped = flippedFilters(g, w)
         defer { flipped.deallocate() }
         return ConvWinograd(t, w: flipped)

@@ -24,7 +24,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The Winograd weight gradient for one convolution shape.
+/// The Winograd weight gradient for one convolution shape. Reference twin: the dw of
+/// `Reference.conv2dBackward`.
 struct ConvWinogradWeightGradient {
     let g: ConvGeometry
     let grid: WinogradTileGrid

@@ -65,6 +65,9 @@ extension Gemm {
     ///
     /// `rowBias` (n values, with `accumulate` false) makes C start as that row in every row: the
     /// result has the bits of filling C with it and accumulating, without the pass that fills C.
+    ///
+    /// Reference twins: `Gemm.reference`, and `Reference.matmulForward`/`linearForward` for the ops
+    /// that call it (tested in GemmTests and TwinLinearAlgebraTests).
     public static func fast(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,

@@ -48,6 +48,7 @@ func exponentiateRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
 /// Softmax of scale·x over one row of n entries into y (in place allowed). A row with no finite
 /// entry (fully masked) becomes all zeros rather than NaN. Returns the row maximum (after the
 /// scale, 0 for such a row) and the sum of exponentials, from which log Σ e^x follows.
+/// Reference twin: `Reference.softmaxForward` (on scale·x).
 @discardableResult
 @inline(__always)
 func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,

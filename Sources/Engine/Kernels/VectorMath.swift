@@ -10,7 +10,8 @@
 //   The left tail is computed as ½·erfc, so it keeps its digits: the former ½·(1 + erff) lost them
 //   to cancellation (20 ulp at x = −2, all of them below x ≈ −5.4).
 
-/// Sixteen lanes of eˣ. NaN lanes stay NaN.
+/// Sixteen lanes of eˣ. NaN lanes stay NaN. Reference twin: Foundation's `exp` in Double, as
+/// `Reference.softmaxForward` and `siluForward` use it.
 ///
 /// x = k·ln2 + r with k = round(x/ln2) and |r| ≤ ln2/2 (ln2 split in two parts so r is exact);
 /// eʳ by its Taylor polynomial to degree 7 (truncation < 5·10⁻⁹ relative), then 2ᵏ applied in
@@ -46,6 +47,7 @@ func vexp(_ x: SIMD16<Float>) -> SIMD16<Float> {
 /// Φ(x) = ½·erfc(−x/√2). With z = |x|/√2, erfc(z) = t·exp(−z² + P(t)), t = 1/(1 + z/2), P the
 /// degree-9 Chebyshev fit published in Numerical Recipes (erfcc; fractional error < 1.2·10⁻⁷ for
 /// all z ≥ 0). For x > 0, Φ = 1 − ½·erfc(z); for |x| < 1, the Taylor series of erf instead.
+/// Reference twin: `Reference.normalCDF` (libm's erfc in Double).
 @_transparent
 func vnormalCDF(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>

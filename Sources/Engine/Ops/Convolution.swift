@@ -52,9 +52,13 @@ struct ConvGeometry {
 }
 
 /// The geometry of dx as a convolution of the upstream gradient: Cout channels in, Cin out, the
-/// same kernel size, stride 1, padding kH − 1 − p (the same padding for "same" shapes).
-func flippedGeometry(_ g: ConvGeometry) -> ConvGeometry {
-    ConvGeometry(x: [g.n, g.cout, g.h, g.w], w: [g.cin, g.cout, g.kh, g.kw], stride: 1, padding: g.kh - 1 - g.padding)
+/// same kernel size, stride 1, padding kH − 1 − p, which equals p for the stride-1 "same" shapes
+/// it describes. Nil for any other shape: with padding above kH − 1 the flipped padding would be
+/// negative, and a square padding cannot undo a kernel that is not square (issue 27 crashed here).
+func flippedGeometry(_ g: ConvGeometry) -> ConvGeometry? {
+    guard g.stride == 1, g.ho == g.h, g.wo == g.w, g.kh == g.kw else { return nil }
+    return ConvGeometry(x: [g.n, g.cout, g.ho, g.wo], w: [g.cin, g.cout, g.kh, g.kw], stride: 1,
+                        padding: g.kh - 1 - g.padding)
 }
 
 /// W'[c, co, i', j'] = W[co, c, kH − 1 − i', kW − 1 − j']: the filters of dx as a convolution of
@@ -131,7 +135,7 @@ private func convTasks(_ count: Int, _ body: (_ tasks: Range<Int>, _ inner: Bool
 /// The batch runs in groups of whole samples (`ConvBlocking`), each group one im2col and one GEMM
 /// on buffers that stay in cache, in parallel over groups; `im2col`/`col2im` (ConvDataMovement.swift)
 /// define the layout and the whole-batch formulas in this file's header are what each group
-/// computes a slice of.
+/// computes a slice of. Reference twin: `Reference.conv2dForward`/`conv2dBackward` (six plain loops).
 public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
     let g = ConvGeometry(x: x.shape, w: w.shape, stride: stride, padding: padding)
     if let b { precondition(b.shape == [g.cout], "conv2d: bias \(b.shape), expected [\(g.cout)]") }
@@ -321,30 +325,12 @@ public func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padd
 }
 
 /// The convolution as the textbook's six nested loops, accumulated in Double: a near-exact,
-/// obviously correct reference for tests (forward only, no graph).
+/// obviously correct reference for tests (forward only, no graph). The loops are
+/// `Reference.conv2dForward`'s; this wraps them for tensors.
 func conv2dReference(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
     let g = ConvGeometry(x: x.shape, w: w.shape, stride: stride, padding: padding)
-    let out = Tensor.zeros([g.n, g.cout, g.ho, g.wo])
-    for n in 0..<g.n {
-        for co in 0..<g.cout {
-            for oy in 0..<g.ho {
-                for ox in 0..<g.wo {
-                    var s = Double(b?.data[co] ?? 0)
-                    for c in 0..<g.cin {
-                        for i in 0..<g.kh {
-                            for j in 0..<g.kw {
-                                let y = oy * stride - padding + i, xx = ox * stride - padding + j
-                                guard y >= 0 && y < g.h && xx >= 0 && xx < g.w else { continue }
-                                let xv = x.data[((n * g.cin + c) * g.h + y) * g.w + xx]
-                                let wv = w.data[((co * g.cin + c) * g.kh + i) * g.kw + j]
-                                s += Double(xv) * Double(wv)
-                            }
-                        }
-                    }
-                    out.data[((n * g.cout + co) * g.ho + oy) * g.wo + ox] = Float(s)
-                }
-            }
-        }
-    }
-    return out
+    let shape = Reference.ConvShape(n: g.n, cin: g.cin, h: g.h, w: g.w, cout: g.cout, kh: g.kh, kw: g.kw,
+                                    stride: stride, padding: padding)
+    return Tensor(shape: [g.n, g.cout, g.ho, g.wo],
+                  values: Reference.conv2dForward(x.values, w.values, b?.values, shape))
 }

@@ -22,6 +22,7 @@ extension Tensor {
     ///
     /// Backward, per head, with P the weights and G the output gradient:
     /// dV = Pᵀ·G, dP = G·Vᵀ, dS = P ⊙ (dP − Σ dP⊙P)/√D (0 where hidden), dQ = dS·K, dK = dSᵀ·Q.
+    /// Reference twin: `Reference.attentionForward`/`attentionBackward`, composed of matmul and softmax.
     public func fusedSelfAttention(heads: Int, causal: Bool) -> (output: Tensor, weights: Tensor) {
         precondition(rank == 3 && shape[2] % 3 == 0 && heads > 0 && (shape[2] / 3) % heads == 0,
                      "fusedSelfAttention needs [B, T, 3C] with C divisible by \(heads) heads, got \(shape)")

@@ -26,6 +26,7 @@ func batchedGemm(_ batch: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: In
 extension Tensor {
     /// Matrix product over the last two axes: [..., M, K] · [K, N] or [..., M, K] · [..., K, N]
     /// (same leading axes). Backward: dA = G·Bᵀ, dB = Aᵀ·G (summed over the batch when B is shared).
+    /// Reference twin: `Reference.matmulForward`/`matmulBackward`.
     public func matmul(_ b: Tensor) -> Tensor {
         let a = self
         precondition(a.rank >= 2 && b.rank >= 2, "matmul needs rank ≥ 2, got \(a.shape) and \(b.shape)")
@@ -78,7 +79,7 @@ extension Tensor {
 }
 
 /// y = x·Wᵀ + b for x [..., in], W [out, in] (PyTorch's layout), b [out] or nil.
-/// Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G.
+/// Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G. Reference twin: `Reference.linearForward`/`linearBackward`.
 public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
     let inF = w.shape[1], outF = w.shape[0]
     precondition(w.rank == 2 && x.shape.last == inF,

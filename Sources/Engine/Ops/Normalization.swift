@@ -3,6 +3,7 @@
 extension Tensor {
     /// Normalises each row over the last axis to zero mean and unit variance, then scales by
     /// `weight` and shifts by `bias` (both [C]). Variance is the biased one, as in PyTorch.
+    /// Reference twin: `Reference.layerNormForward`/`layerNormBackward`.
     public func layerNorm(weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
         let c = shape.last ?? 1, rows = count / Swift.max(c, 1)
         let out = Tensor.empty(shape)
@@ -83,6 +84,7 @@ extension Tensor {
 
     /// Group norm on [N, C, H, W] (or [N, C]): channels split into `groups`, each group of each
     /// sample normalised over its channels and pixels, then a per-channel affine.
+    /// Reference twin: `Reference.groupNormForward`/`groupNormBackward`.
     public func groupNorm(groups: Int, weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
         precondition(rank >= 2, "groupNorm needs [N, C, ...], got \(shape)")
         let n = shape[0], c = shape[1], hw = count / Swift.max(1, n * c)

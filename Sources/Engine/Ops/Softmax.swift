@@ -22,7 +22,7 @@ func softmaxBackward(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx:
 }
 
 extension Tensor {
-    /// Softmax over the last axis.
+    /// Softmax over the last axis. Reference twin: `Reference.softmaxForward`/`softmaxBackward`.
     public func softmax() -> Tensor {
         let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
@@ -39,7 +39,8 @@ extension Tensor {
     /// is visible to query i only when j ≤ i, for x [..., T, T]. The same bits as
     /// `scaled(scale).maskedFill(causalMask, −∞).softmax()`, without the three intermediate
     /// tensors, the broadcast mask, or exponentials of the hidden entries (which are 0).
-    /// Backward: dx = scale · y ⊙ (g − Σ g⊙y), 0 where hidden.
+    /// Backward: dx = scale · y ⊙ (g − Σ g⊙y), 0 where hidden. Reference twin: `Reference.softmaxForward`
+    /// on scale·x with the hidden entries set to −∞.
     public func causalSoftmax(scale: Float) -> Tensor {
         precondition(rank >= 2 && shape[rank - 1] == shape[rank - 2],
                      "causalSoftmax needs [..., T, T], got \(shape)")
@@ -61,7 +62,7 @@ extension Tensor {
     }
 
     /// log(softmax(x)) over the last axis, computed as x − max − log Σ e^(x − max).
-    /// Backward: dx = g − softmax · Σ g.
+    /// Backward: dx = g − softmax · Σ g. Reference twin: `Reference.logSoftmaxForward`/`logSoftmaxBackward`.
     public func logSoftmax() -> Tensor {
         let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
@@ -98,7 +99,7 @@ extension Tensor {
 ///
 /// Rows whose target equals `ignoreIndex` contribute nothing and are not counted in the mean
 /// (how padding is skipped). Fused: the softmax is computed once and reused by the backward,
-/// whose rule is (softmax − onehot) / count.
+/// whose rule is (softmax − onehot) / count. Reference twin: `Reference.crossEntropyForward`/`Backward`.
 public func crossEntropy(_ logits: Tensor, _ targets: [Int], ignoreIndex: Int? = nil) -> Tensor {
     let c = logits.shape.last ?? 1, rows = logits.count / Swift.max(c, 1)
     precondition(targets.count == rows, "crossEntropy: \(targets.count) targets for \(rows) rows of logits \(logits.shape)")

@@ -72,6 +72,7 @@ extension Tensor {
     /// Backward: Φ(x) + x·φ(x). Φ is kept from the forward pass (it is the costly part), so the
     /// backward reuses the very values the forward computed. Φ and φ come from the 16-lane
     /// `vnormalCDF` and `vnormalDensity` (accuracy stated in VectorMath.swift).
+    /// Reference twin: `Reference.geluForward`/`geluBackward`.
     public func gelu() -> Tensor {
         let cdf = Tensor.empty(shape), out = Tensor.empty(shape)
         let p = data, c = cdf.data, o = out.data, n = count
@@ -101,6 +102,7 @@ extension Tensor {
 
     /// SiLU (swish), x·σ(x). Backward: σ(x)·(1 + x·(1 − σ(x))). σ(x) = 1/(1 + e⁻ˣ) with the
     /// 16-lane `vexp`; for x below −88.7, e⁻ˣ is +∞ and σ correctly 0.
+    /// Reference twin: `Reference.siluForward`/`siluBackward`.
     public func silu() -> Tensor {
         let out = Tensor.empty(shape)
         let p = data, o = out.data, n = count
