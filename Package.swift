@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch09FamiliesTests", dependencies: ["Ch09Families", "Ch05Diffusion", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
         + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
@@ -87,4 +88,5 @@ let package = Package(
         + chapter("05", "Diffusion", module: "Ch05Diffusion", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("06", "Latent", module: "Ch06Latent", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("07", "Multimodal", module: "Ch07Multimodal", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("09", "Families", module: "Ch09Families", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch05Diffusion", "Ch06Latent"])
 )
