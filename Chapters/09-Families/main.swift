@@ -323,7 +323,8 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     var stabilityRows: [[String]] = []
     for kind in kinds {
         let rateNames = rates.map { f(Double($0), "%g") }
-        var bars = BarChart(title: "\(kind.title): runs ending with ≥ \(successThreshold(modes: kind == .ring ? 8 : 25)) modes",
+        let none = families.allSatisfy { fam in rates.allSatisfy { successShare(results[kind]![fam]![$0]!) == 0 } }
+        var bars = BarChart(title: "\(kind.title): runs ending with ≥ \(successThreshold(modes: kind == .ring ? 8 : 25)) modes\(none ? " (none)" : "")",
                             categories: rateNames,
                             series: families.map { fam in BarSeries(name: fam.title, values: rates.map { successShare(results[kind]![fam]![$0]!) }) },
                             xLabel: "peak learning rate", yLabel: "share of \(seedCount) seeds that succeed")
@@ -685,9 +686,15 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     for fam in [Family.gan, .ganSN, .vae] {
         let curves = glyphLosses[fam]!
         let window = max(1, curves[0].count / 50)
-        glyphLossPanels.append(LinePlot(title: "glyphs: \(fam.title)", xLabel: "optimiser step", yLabel: fam == .vae ? "−ELBO per image (nats)" : "discriminator loss (nats)",
-                                        series: curves.enumerated().map { i, l in LineSeries(name: "seed \(i + 1)", y: runningMean(l, window: window).map(Double.init)) },
-                                        referenceLines: fam == .vae ? [] : [ReferenceLine(value: 2 * log(2.0), label: "2 ln 2")]))
+        var panel = LinePlot(title: "glyphs: \(fam.title)", xLabel: "optimiser step", yLabel: fam == .vae ? "−ELBO per image (nats)" : "discriminator loss (nats)",
+                             series: curves.enumerated().map { i, l in
+                                 // Every few steps of the running mean: the curve's shape, not thousands of CSV rows.
+                                 let m = runningMean(l, window: window), idx = Array(Swift.stride(from: 0, to: m.count, by: max(1, m.count / 250)))
+                                 return LineSeries(name: "seed \(i + 1)", x: idx.map(Double.init), y: idx.map { Double(m[$0]) })
+                             },
+                             referenceLines: fam == .vae ? [] : [ReferenceLine(value: 2 * log(2.0), label: "2 ln 2")])
+        panel.legendAvoidsReferenceLabels = true
+        glyphLossPanels.append(panel)
     }
     try nb.figure(Figure(title: "Glyph training losses, every seed", rows: 1, columns: 3, panels: glyphLossPanels, width: 2100, height: 650),
                   name: "losses-glyphs", caption: "Loss of every seed of the glyph GANs and VAE (running mean over 1/50 of the run).")
