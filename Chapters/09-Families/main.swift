@@ -46,7 +46,7 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     * A **GAN** (Goodfellow et al.) trains a generator G(z) against a discriminator D(x) that \
     learns to tell real points from generated ones; G improves by fooling D. Sampling is one \
     network evaluation. Here with the *non-saturating* generator loss −log D(G(z)) (the \
-    original minimax loss log(1 − D(G(z))) has no gradient exactly when D rejects G's samples \
+    original minimax loss log(1 − D(G(z))) has almost no gradient exactly when D rejects G's samples \
     with confidence, so G learns nothing when it is worst), and a stabilised variant with \
     *spectral normalisation* of D: every layer's weight is divided by its largest singular \
     value, so D is 1-Lipschitz and cannot hand G huge, erratic gradients.
@@ -94,7 +94,7 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     for fam in families {
         setupRows.append([fam.title, "\(ring.samplerParameters(fam))", "\(ring.trainedParameters(fam))", f(ring.stepFLOPs(fam) / 1e6, "%.1f"),
                           "\(ring.steps(fam)) / \(grid.steps(fam))", gflop(Double(ring.steps(fam)) * ring.stepFLOPs(fam)) + " / " + gflop(Double(grid.steps(fam)) * grid.stepFLOPs(fam)),
-                          "\(fam == .diffusion ? "1000 (DDPM) or 50 (DDIM)" : "1")"])
+                          "\(fam == .diffusion ? "1000 (DDPM) or 10–50 (DDIM)" : "1")"])
     }
     nb.table(headers: ["family", "parameters of the sampling network", "parameters trained", "MFLOP per training step",
                        "steps (ring / grid)", "training compute (ring / grid)", "network evaluations per sample"], rows: setupRows)
@@ -167,6 +167,16 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
                 return meanAndSpread(byRate[a]!.map { $0.report.highQualityShare }).mean < meanAndSpread(byRate[b]!.map { $0.report.highQualityShare }).mean
             }!
         }
+    }
+
+    /// The family whose mean modes covered changes most across the learning rates, with its
+    /// lowest and highest mean and the rates they came at.
+    func mostRateSensitive(_ kind: PointData) -> (Family, Double, Double, Float, Float) {
+        let ranges = families.map { fam -> (Family, Double, Double, Float, Float) in
+            let m = rates.map { meanAndSpread(results[kind]![fam]![$0]!.map { Double($0.report.covered) }).mean }
+            return (fam, m.min()!, m.max()!, rates[m.firstIndex(of: m.min()!)!], rates[m.firstIndex(of: m.max()!)!])
+        }
+        return ranges.max { ($0.2 - $0.1) < ($1.2 - $1.1) }!
     }
 
     // MARK: 4. Results
@@ -350,6 +360,22 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
                          width: 2000, height: 1300),
                   name: "stability", caption: "Top: for each learning rate, the share of \(seedCount) seeds whose final samples cover at least 90 % of the modes. Bottom: the modes they cover (mean ± sd over seeds).")
     nb.table(headers: ["data", "family"] + rates.map { "lr \(f(Double($0), "%g")): successes (mean modes)" } + ["runs that diverged (NaN)"], rows: stabilityRows)
+    do {
+        // How much the learning rate matters: the range of mean modes across the three rates.
+        var parts: [String] = []
+        for kind in kinds {
+            let most = mostRateSensitive(kind)
+            parts.append("on the \(kind.rawValue) the rate matters most to \(most.0.title) (\(f(most.1, "%.1f")) modes at \(f(Double(most.3), "%g")), \(f(most.2, "%.1f")) at \(f(Double(most.4), "%g")))")
+        }
+        let diverged = kinds.flatMap { kind in families.flatMap { fam in rates.flatMap { results[kind]![fam]![$0]! } } }.filter(\.diverged).count
+        nb.say("""
+        No run of any family diverged to NaN (\(diverged) of \(seedCount * rates.count * families.count * 2)): at \
+        these sizes "unstable" means ending in the wrong place, not blowing up. The rate decides \
+        much of where: \(parts.joined(separator: "; ")). A family whose best rate sits at the edge \
+        of the sweep might do better beyond it; three rates a factor of about 3 apart is the \
+        budget this chapter can spend.
+        """)
+    }
 
     // MARK: 7. Cost
     nb.section("7. What a sample costs")
@@ -789,8 +815,14 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     let imageNote = matchedFD > min(ganFD, vaeFD) && bigFD < min(ganFD, vaeFD)
         ? "only with \(f(unetFLOPs / glyph.budgetFLOPs, "%.0f"))× the compute did it win."
         : (bigFD < min(ganFD, vaeFD) ? "and with \(f(unetFLOPs / glyph.budgetFLOPs, "%.0f"))× the compute it won by more." : "and even with \(f(unetFLOPs / glyph.budgetFLOPs, "%.0f"))× the compute it did not win.")
+    // The lowest the discriminator's smoothed loss got on the ring (seeds at the best rate): how
+    // well it ever told real from fake, which is the signal the generator learns from.
+    let lowestD = { (fam: Family) -> Double in
+        results[.ring]![fam]![bestRate[.ring]![fam]!]!.map { r in Double(runningMean(r.losses, window: max(1, r.losses.count / 60)).min()!) }.reduce(0, +)
+            / Double(seedCount)
+    }
     let snNote = pooledShare(.ganSN) < pooledShare(.gan)
-        ? "and the stabilised GAN (\(pct(pooledShare(.ganSN)))) shows that a \"stabilising\" trick can also starve the generator of signal (its discriminator's loss stays near 2 ln 2, section 5)."
+        ? "and the stabilised GAN (\(pct(pooledShare(.ganSN)))) shows that a \"stabilising\" trick can also starve the generator of signal: on the ring its discriminator's smoothed loss never fell below \(f(lowestD(.ganSN), "%.2f")) on average (2 ln 2 = 1.39 is chance), the plain GAN's reached \(f(lowestD(.gan), "%.2f")). A discriminator held to slope 1 cannot say much about modes 0.05 wide."
         : "and the stabilised GAN succeeded in \(pct(pooledShare(.ganSN)))."
     nb.say("""
     **Where the study guide is loose.** "Higher quality, more diverse" is a statement about \
@@ -801,7 +833,8 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     images the U-Net trained on the GAN's budget scored FD \(f(glyphScores[matchedLabel]![0].frechet, "%.2f")) against \
     the GAN's \(f(ganFD, "%.2f")) and the VAE's \(f(vaeFD, "%.2f")); \(imageNote) "More stable and easier to train" is the weakest of the claims on this \
     evidence: over all seeds and learning rates \(pct(pooledShare(.diffusion))) of diffusion runs \
-    succeeded against \(pct(pooledShare(.gan))) of the plain GAN's, \(snNote) Diffusion's real advantage in training is that its loss is a plain regression that \
+    succeeded against \(pct(pooledShare(.gan))) of the plain GAN's, \(snNote) \
+    \(kinds.allSatisfy { mostRateSensitive($0).0 == .diffusion } ? "And diffusion was the family most sensitive to the learning rate on both data sets (section 6): easy to train at the right rate, not at any rate." : "") Diffusion's real advantage in training is that its loss is a plain regression that \
     falls steadily (section 5); what the guide does not say is that each of its samples costs \
     tens to a thousand network evaluations where a GAN or a VAE needs one.
     """)
