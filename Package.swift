@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch08TextToImageTests", dependencies: ["Ch08TextToImage", "Ch06Latent", "Datasets", "Diffusion", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch09FamiliesTests", dependencies: ["Ch09Families", "Ch05Diffusion", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
         + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
@@ -92,4 +93,5 @@ let package = Package(
         + chapter("07", "Multimodal", module: "Ch07Multimodal", deps: ["Engine", "Datasets", "Models", "Plot"])
         + chapter("08", "TextToImage", module: "Ch08TextToImage", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch06Latent", "Ch07Multimodal"],
                   executable: "ch08-text-to-image")
+        + chapter("09", "Families", module: "Ch09Families", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch05Diffusion", "Ch06Latent"])
 )

@@ -34,6 +34,7 @@ public enum Walkthrough {
         ChapterEntry(6, "latent", "ch06-latent", "Latent space"),
         ChapterEntry(7, "multimodal", "ch07-multimodal", "Multimodal models"),
         ChapterEntry(8, "text-to-image", "ch08-text-to-image", "Text to image"),
+        ChapterEntry(9, "families", "ch09-families", "Diffusion, GANs and VAEs"),
     ]
 
     /// The chapters to run: only `chapter` if given, else those numbered `from` or later, else all.

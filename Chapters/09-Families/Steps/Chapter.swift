@@ -1,0 +1,2 @@
+/// The chapter's number, for its notebook.
+public let chapterNumber = 9
