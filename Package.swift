@@ -51,6 +51,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
         .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),
         .target(name: "Diffusion", dependencies: ["Engine"], path: "Sources/Diffusion", swiftSettings: common),
+        .target(name: "Audio", dependencies: ["Engine"], path: "Sources/Audio", swiftSettings: common),
         .target(
             name: "Notebook",
             dependencies: ["Engine", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -77,6 +78,8 @@ let package = Package(
         .testTarget(name: "Ch04ScalingTests", dependencies: ["Ch04Scaling", "Notebook"], swiftSettings: common),
         .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch11AudioTests", dependencies: ["Ch11Audio", "Audio", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
@@ -87,4 +90,5 @@ let package = Package(
         + chapter("05", "Diffusion", module: "Ch05Diffusion", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("06", "Latent", module: "Ch06Latent", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])
         + chapter("07", "Multimodal", module: "Ch07Multimodal", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("11", "Audio", module: "Ch11Audio", deps: ["Engine", "Datasets", "Models", "Audio", "Plot"])
 )

@@ -33,6 +33,7 @@ public enum Walkthrough {
         ChapterEntry(5, "diffusion", "ch05-diffusion", "Diffusion"),
         ChapterEntry(6, "latent", "ch06-latent", "Latent space"),
         ChapterEntry(7, "multimodal", "ch07-multimodal", "Multimodal models"),
+        ChapterEntry(11, "audio", "ch11-audio", "Audio: recognising and generating speech"),
     ]
 
     /// The chapters to run: only `chapter` if given, else those numbered `from` or later, else all.
