@@ -28,13 +28,13 @@ public enum AudioPlots {
                         xLabel: "time (s)", yLabel: "mel band centre (Hz)", colorBarLabel: "log-mel", colormap: .viridis, range: range)
         h.squareCells = false
         h.rowLabelEvery = 4
-        h.columnLabelEvery = labelStep(frames)
+        h.columnLabelEvery = labelStep(frames, most: frames > 100 ? 16 : 5)
         return h
     }
 
-    /// A round label interval that puts at most ~16 labels on an axis of `n` cells.
-    public static func labelStep(_ n: Int) -> Int {
-        [1, 2, 5, 10, 20, 25, 50, 100].first { n / $0 <= 16 } ?? 100
+    /// A round label interval that puts at most about `most` labels on an axis of `n` cells.
+    public static func labelStep(_ n: Int, most: Int = 16) -> Int {
+        [1, 2, 5, 10, 20, 25, 50, 100].first { n / $0 <= most } ?? 100
     }
 
     /// The log-mel image of one clip (band-major).

@@ -57,30 +57,14 @@ public func trainRecognizer(_ recipe: RecognizerRecipe, train: SpeechSet, cache:
                             onStep: (Int) -> Void = { _ in }) throws -> (model: SpeechRecognizer, losses: [Float], cached: Bool) {
     var rng = RNG(seed: recipe.seed)
     let model = SpeechRecognizer(recipe.config, rng: &rng)
+    // The longest transcript plus a marker; every batch is padded to the same length.
+    let length = min(recipe.config.context, (train.texts.map(\.count).max() ?? 0) + 1)
     let (losses, cached) = try cache.trained(model, key: recipe.key) {
-        let opt = AdamW(model.parameters, lr: recipe.learningRate, weightDecay: 0.01)
-        let schedule = LRSchedule.warmupCosine(base: recipe.learningRate, warmup: recipe.steps / 20,
-                                               total: recipe.steps, minLR: recipe.learningRate / 10)
-        var order: [Int] = []
-        var losses: [Float] = []
-        // The longest transcript plus a marker; every batch is padded to the same length.
-        let length = min(recipe.config.context, (train.texts.map(\.count).max() ?? 0) + 1)
-        for step in 0..<recipe.steps {
-            if order.count < recipe.batch { order += rng.permutation(train.count) }
-            let idx = Array(order.prefix(recipe.batch))
-            order.removeFirst(recipe.batch)
+        try trainSteps(model, steps: recipe.steps, batch: recipe.batch, learningRate: recipe.learningRate, count: train.count,
+                       rng: &rng, label: "recogniser loss", onStep: onStep) { idx in
             let rows = transcriptRows(idx.map { train.texts[$0] }, length: length)
-            let loss = model.loss(mel: train.batch(idx), inputs: rows.inputs, targets: rows.targets, ignore: -1)
-            try loss.checkFinite("recogniser loss", step: step)
-            opt.zeroGrad()
-            loss.backward()
-            _ = clipGradNorm(model.parameters, maxNorm: 1)
-            opt.learningRate = schedule.lr(at: step)
-            opt.step()
-            losses.append(loss.item())
-            onStep(step)
+            return model.loss(mel: train.batch(idx), inputs: rows.inputs, targets: rows.targets, ignore: -1)
         }
-        return losses
     }
     model.eval()
     return (model, losses, cached)

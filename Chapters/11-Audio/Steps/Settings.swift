@@ -20,6 +20,6 @@ public struct AudioSettings: Sendable {
                                             tokenUtterances: 200, lmSteps: 60, lmBatch: 8, continuations: 8)
 
     /// The full run behind the committed figures.
-    public static let full = AudioSettings(trainUtterances: 3000, testUtterances: 300, recognizerSteps: 1000, recognizerBatch: 32,
+    public static let full = AudioSettings(trainUtterances: 3000, testUtterances: 300, recognizerSteps: 1200, recognizerBatch: 32,
                                            tokenUtterances: 1500, lmSteps: 1200, lmBatch: 16, continuations: 60)
 }

@@ -39,12 +39,12 @@ public struct TokenRecipe: Sendable {
 }
 
 /// Fits the codec's codebook (k-means on the log-mel frames of the first `recipe.codebookClips`
-/// of `clips`) and picks its grains from the same clips.
-public func fitCodec(_ recipe: TokenRecipe, clips allClips: [[Float]], iterations: Int = 12) -> GrainCodec {
+/// of `clips`) and picks each code's grain from all of `clips`: the more frames to choose from,
+/// the closer the chosen frame sits to its centre.
+public func fitCodec(_ recipe: TokenRecipe, clips: [[Float]], iterations: Int = 12) -> GrainCodec {
     let fe = AudioSetup.tokenFrontEnd
-    let clips = Array(allClips.prefix(recipe.codebookClips))
     var frames: [[Float]] = []
-    for c in clips { frames += fe(c) }
+    for c in clips.prefix(recipe.codebookClips) { frames += fe(c) }
     var rng = RNG(seed: recipe.seed)
     let km = KMeans(points: frames, k: recipe.codes, iterations: iterations, rng: &rng)
     return GrainCodec(frontEnd: fe, codebook: km, clips: clips)
@@ -56,26 +56,10 @@ public func trainTokenLM(_ recipe: TokenRecipe, sequences: [[Int]], cache: Train
     var rng = RNG(seed: recipe.seed &+ 1)
     let model = GPT(recipe.config, rng: &rng)
     let (losses, cached) = try cache.trained(model, key: recipe.key) {
-        let opt = AdamW(model.parameters, lr: recipe.learningRate, weightDecay: 0.01)
-        let schedule = LRSchedule.warmupCosine(base: recipe.learningRate, warmup: recipe.steps / 20,
-                                               total: recipe.steps, minLR: recipe.learningRate / 10)
-        var order: [Int] = []
-        var losses: [Float] = []
-        for step in 0..<recipe.steps {
-            if order.count < recipe.batch { order += rng.permutation(sequences.count) }
-            let idx = Array(order.prefix(recipe.batch))
-            order.removeFirst(recipe.batch)
-            let loss = model.loss(idx.map { Array(sequences[$0].dropLast()) }, idx.map { Array(sequences[$0].dropFirst()) })
-            try loss.checkFinite("token LM loss", step: step)
-            opt.zeroGrad()
-            loss.backward()
-            _ = clipGradNorm(model.parameters, maxNorm: 1)
-            opt.learningRate = schedule.lr(at: step)
-            opt.step()
-            losses.append(loss.item())
-            onStep(step)
+        try trainSteps(model, steps: recipe.steps, batch: recipe.batch, learningRate: recipe.learningRate, count: sequences.count,
+                       rng: &rng, label: "token LM loss", onStep: onStep) { idx in
+            model.loss(idx.map { Array(sequences[$0].dropLast()) }, idx.map { Array(sequences[$0].dropFirst()) })
         }
-        return losses
     }
     model.eval()
     return (model, losses, cached)
