@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),
         .target(name: "Models", dependencies: ["Engine"], path: "Sources/Models", swiftSettings: common),
         .target(name: "Diffusion", dependencies: ["Engine"], path: "Sources/Diffusion", swiftSettings: common),
+        .target(name: "Audio", dependencies: ["Engine"], path: "Sources/Audio", swiftSettings: common),
         .target(
             name: "Notebook",
             dependencies: ["Engine", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -79,6 +80,8 @@ let package = Package(
         .testTarget(name: "Ch04ScalingTests", dependencies: ["Ch04Scaling", "Notebook"], swiftSettings: common),
         .testTarget(name: "Ch05DiffusionTests", dependencies: ["Ch05Diffusion"], swiftSettings: common),
         .testTarget(name: "Ch06LatentTests", dependencies: ["Ch06Latent"], swiftSettings: common),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch11AudioTests", dependencies: ["Ch11Audio", "Audio", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch08TextToImageTests", dependencies: ["Ch08TextToImage", "Ch06Latent", "Datasets", "Diffusion", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch09FamiliesTests", dependencies: ["Ch09Families", "Ch05Diffusion", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
@@ -94,4 +97,5 @@ let package = Package(
         + chapter("08", "TextToImage", module: "Ch08TextToImage", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch06Latent", "Ch07Multimodal"],
                   executable: "ch08-text-to-image")
         + chapter("09", "Families", module: "Ch09Families", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch05Diffusion", "Ch06Latent"])
+        + chapter("11", "Audio", module: "Ch11Audio", deps: ["Engine", "Datasets", "Models", "Audio", "Plot"])
 )

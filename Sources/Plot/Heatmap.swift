@@ -28,6 +28,11 @@ public struct Heatmap: Chart {
     public var annotate: Bool
     /// Square cells (true by default; reads best for token-by-token maps).
     public var squareCells: Bool
+    /// Label only every n-th column (0, n, 2n, …) and every m-th row, when set; otherwise the
+    /// labels are thinned just enough not to overlap. A long time axis (hundreds of frames)
+    /// reads better with a label every round interval than with the densest fit.
+    public var columnLabelEvery: Int? = nil
+    public var rowLabelEvery: Int? = nil
     /// Canvas width for a standalone render.
     public var width: Int
     /// Canvas height for a standalone render.
@@ -127,7 +132,7 @@ public struct Heatmap: Chart {
         var vertical = false
         var availH = max(bottom(tickH) - top, 10)
         var cellW = availW / Double(max(columns, 1))
-        if colW > cellW - 6 {
+        if colW > cellW * Double(columnLabelEvery ?? 1) - 6 {
             vertical = true
             availH = max(bottom(min(colW, frame.height * 0.3)) - top, 10)
         }
@@ -179,20 +184,20 @@ public struct Heatmap: Chart {
         canvas.strokeRect(grid.inset(by: -1), color: Color(80, 80, 80), lineWidth: 1)
         // Row labels; thin them when cells are shorter than the text.
         let tickH = BitmapFont.measure("0", size: style.tickSize).height
-        let rowEvery = max(1, Int((tickH * 1.05 / ch).rounded(.up)))
+        let rowEvery = rowLabelEvery ?? max(1, Int((tickH * 1.05 / ch).rounded(.up)))
         for r in stride(from: 0, to: rows, by: rowEvery) {
             canvas.drawText(label(row: r), at: Point(grid.x - 8, grid.y + (Double(r) + 0.5) * ch), size: style.tickSize,
                             color: .ink, align: .right, valign: .middle)
         }
         let capH = BitmapFont.ascent * BitmapFont.scale(for: style.tickSize)
         if g.verticalColumns {
-            let every = max(1, Int((tickH * 1.05 / cw).rounded(.up)))
+            let every = columnLabelEvery ?? max(1, Int((tickH * 1.05 / cw).rounded(.up)))
             for c in stride(from: 0, to: columns, by: every) {
                 canvas.drawText(label(column: c), at: Point(grid.x + (Double(c) + 0.5) * cw + capH / 2, grid.maxY + 8),
                                 size: style.tickSize, color: .ink, align: .right, valign: .top, vertical: true)
             }
         } else {
-            for c in 0..<columns {
+            for c in stride(from: 0, to: columns, by: columnLabelEvery ?? 1) {
                 canvas.drawText(label(column: c), at: Point(grid.x + (Double(c) + 0.5) * cw, grid.maxY + 8),
                                 size: style.tickSize, color: .ink, align: .center, valign: .top)
             }
