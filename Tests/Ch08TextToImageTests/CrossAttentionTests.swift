@@ -18,7 +18,7 @@ func perturb(_ m: Module, seed: UInt64) {
     @Test func matchesComposedReference() {
         var rng = RNG(seed: 1)
         let n = 2, c = 8, h = 3, w = 2, t = 5, dctx = 6, heads = 2, d = c / heads
-        let block = CrossAttention(channels: c, contextDim: dctx, heads: heads, groups: 2, rng: &rng)
+        let block = SpatialCrossAttention(channels: c, contextDim: dctx, heads: heads, groups: 2, rng: &rng)
         perturb(block, seed: 2)
         let x = Tensor.randn([n, c, h, w], rng: &rng), ctx = Tensor.randn([n, t, dctx], rng: &rng)
         let y = Tensor.noGrad { block(x, context: ctx) }
@@ -52,7 +52,7 @@ func perturb(_ m: Module, seed: UInt64) {
     /// A fresh block passes x through unchanged (its output projection starts at zero).
     @Test func freshBlockIsIdentity() {
         var rng = RNG(seed: 3)
-        let block = CrossAttention(channels: 4, contextDim: 3, heads: 2, groups: 2, rng: &rng)
+        let block = SpatialCrossAttention(channels: 4, contextDim: 3, heads: 2, groups: 2, rng: &rng)
         let x = Tensor.randn([1, 4, 2, 2], rng: &rng)
         let y = Tensor.noGrad { block(x, context: Tensor.randn([1, 3, 3], rng: &rng)) }
         #expect(y.values == x.values)
@@ -63,7 +63,7 @@ func perturb(_ m: Module, seed: UInt64) {
     /// 1e-7·|L|/h ≈ 1e-4 and the truncation error h²·|L'''|/6 is smaller still.
     @Test func gradientsMatchFiniteDifferences() {
         var rng = RNG(seed: 4)
-        let block = CrossAttention(channels: 4, contextDim: 3, heads: 2, groups: 2, rng: &rng)
+        let block = SpatialCrossAttention(channels: 4, contextDim: 3, heads: 2, groups: 2, rng: &rng)
         perturb(block, seed: 5)
         let x = Tensor.randn([1, 4, 2, 2], rng: &rng, requiresGrad: true)
         let ctx = Tensor.randn([1, 3, 3], rng: &rng, requiresGrad: true)

@@ -20,14 +20,14 @@ public struct PromptRun {
 /// Samples `perPrompt` images of every prompt in `prompts` at guidance `scale`, decodes them with
 /// `decode`, and scores them with `judge`. Sampling runs in batches of at most `batch` images; the
 /// noise of the whole run comes from `rng` in prompt order, so a seed fixes every image.
-public func runPrompts(_ prompts: [PromptSpec], perPrompt: Int, scale: Float, sampler: GuidedSampler, steps: Int, eta: Double = 0,
+public func runPrompts(_ prompts: [PromptSpec], perPrompt: Int, scale: Float, sampler: GuidedSampler, steps: Int,
                        decode: (Tensor) -> Tensor, judge: SceneJudge, rng: inout RNG, batch: Int = 96) -> PromptRun {
     let specs = prompts.flatMap { [PromptSpec](repeating: $0, count: perPrompt) }
     var parts: [Tensor] = []
     var start = 0
     while start < specs.count {
         let end = min(specs.count, start + batch)
-        let z = sampler.sample(prompts: specs[start..<end].map(\.text), scale: scale, steps: steps, eta: eta, rng: &rng)
+        let z = sampler.sample(prompts: specs[start..<end].map(\.text), scale: scale, steps: steps, rng: &rng)
         parts.append(decode(z))
         start = end
     }

@@ -20,10 +20,12 @@ public struct GuidedSampler {
     public let channelRanges: [ClosedRange<Float>]
     /// Shape of one latent, [4, 8, 8].
     public let latentShape: [Int]
+    /// DDIM's η: 0 deterministic, 1 fresh noise at every jump (DDPM's variance).
+    public let eta: Double
 
-    /// A sampler over `unet`.
-    public init(unet: TextConditionedUNet, encoder: CaptionEncoder, channelRanges: [ClosedRange<Float>], latentShape: [Int]) {
-        self.unet = unet; self.encoder = encoder; self.channelRanges = channelRanges; self.latentShape = latentShape
+    /// A sampler over `unet` with DDIM noise level `eta`.
+    public init(unet: TextConditionedUNet, encoder: CaptionEncoder, channelRanges: [ClosedRange<Float>], latentShape: [Int], eta: Double = 0) {
+        self.unet = unet; self.encoder = encoder; self.channelRanges = channelRanges; self.latentShape = latentShape; self.eta = eta
     }
 
     /// The guided noise estimate for x [N, …] at timesteps t, prompts `text` and negatives `negative` (N rows each).
@@ -34,10 +36,10 @@ public struct GuidedSampler {
         return guidedNoise(unconditional: unconditional, conditional: conditional, scale: w)
     }
 
-    /// One latent per prompt, guided with scale `w`, in `steps` DDIM jumps (η = `eta`). `start`
+    /// One latent per prompt, guided with scale `w`, in `steps` DDIM jumps. `start`
     /// replaces the initial noise (image-to-image); `firstStep` skips the noisiest jumps, starting
     /// at that index of the sampler's timesteps. `onStep(t, x, x̂₀)` sees each new x.
-    public func sample(prompts: [String], negative: String = "", scale w: Float, steps: Int, eta: Double = 0,
+    public func sample(prompts: [String], negative: String = "", scale w: Float, steps: Int,
                        start: Tensor? = nil, firstStep: Int = 0, rng: inout RNG,
                        onStep: ((Int, Tensor) -> Void)? = nil) -> Tensor {
         let text = encoder.encodeKnown(prompts)

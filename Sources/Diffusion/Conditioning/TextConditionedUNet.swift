@@ -84,7 +84,7 @@ public struct TextCondition {
 
 /// The noise predictor of a small Stable Diffusion: chapter 05's U-Net with the text woven in.
 ///
-/// In `crossAttention` mode a `CrossAttention` block follows every residual block (down, middle
+/// In `crossAttention` mode a `SpatialCrossAttention` block follows every residual block (down, middle
 /// and up path), so at every resolution each position of the feature map reads the caption's
 /// token vectors. In `pooled` mode the caption's single pooled vector is mapped to the timestep
 /// embedding's width and added to it, so every residual block receives it as a per-channel shift
@@ -95,9 +95,9 @@ public final class TextConditionedUNet: Module {
     let timeIn: Linear, timeOut: Linear
     let textIn: Linear?
     let inputConv: Conv2d
-    let downBlocks: [ResidualBlock], downAttention: [CrossAttention], downsamples: [Conv2d]
-    let middle: ResidualBlock, middleAttention: CrossAttention?
-    let upBlocks: [ResidualBlock], upAttention: [CrossAttention], upsamples: [Conv2d]
+    let downBlocks: [ResidualBlock], downAttention: [SpatialCrossAttention], downsamples: [Conv2d]
+    let middle: ResidualBlock, middleAttention: SpatialCrossAttention?
+    let upBlocks: [ResidualBlock], upAttention: [SpatialCrossAttention], upsamples: [Conv2d]
     let outputNorm: GroupNorm, outputConv: Conv2d
 
     /// A network for `config`, initialised from `rng` (a bad configuration stops with its `problem`).
@@ -106,12 +106,12 @@ public final class TextConditionedUNet: Module {
         self.config = config
         let u = config.unet, td = u.timeDim, g = u.groups, levels = u.levels
         let attend = config.mode == .crossAttention
-        func attention(_ c: Int) -> CrossAttention { CrossAttention(channels: c, contextDim: config.contextDim, heads: config.heads, groups: g, rng: &rng) }
+        func attention(_ c: Int) -> SpatialCrossAttention { SpatialCrossAttention(channels: c, contextDim: config.contextDim, heads: config.heads, groups: g, rng: &rng) }
         timeIn = Linear(td, td, rng: &rng)
         timeOut = Linear(td, td, rng: &rng)
         textIn = attend ? nil : Linear(config.pooledDim, td, rng: &rng)
         inputConv = Conv2d(u.inChannels, u.channels(0), kernel: 3, padding: 1, rng: &rng)
-        var down: [ResidualBlock] = [], downAttn: [CrossAttention] = [], downsample: [Conv2d] = []
+        var down: [ResidualBlock] = [], downAttn: [SpatialCrossAttention] = [], downsample: [Conv2d] = []
         var previous = u.channels(0)
         for l in 0..<levels {
             let c = u.channels(l)
@@ -122,7 +122,7 @@ public final class TextConditionedUNet: Module {
         }
         middle = ResidualBlock(previous, previous, timeDim: td, groups: g, rng: &rng)
         middleAttention = attend ? attention(previous) : nil
-        var up: [ResidualBlock] = [], upAttn: [CrossAttention] = [], upsample: [Conv2d] = []
+        var up: [ResidualBlock] = [], upAttn: [SpatialCrossAttention] = [], upsample: [Conv2d] = []
         for l in (0..<levels).reversed() {
             let c = u.channels(l)
             up.append(ResidualBlock(previous + c, c, timeDim: td, groups: g, rng: &rng))
@@ -158,7 +158,7 @@ public final class TextConditionedUNet: Module {
     }
 
     /// Every cross-attention block, down path first, then the middle, then the up path (coarsest first).
-    public var attentionBlocks: [CrossAttention] { downAttention + (middleAttention.map { [$0] } ?? []) + upAttention }
+    public var attentionBlocks: [SpatialCrossAttention] { downAttention + (middleAttention.map { [$0] } ?? []) + upAttention }
 
     /// Predicted noise [N, outChannels, H, W] for x [N, inChannels, H, W] at timesteps t, given the text.
     public func callAsFunction(_ x: Tensor, _ t: [Int], _ text: TextCondition) -> Tensor {
@@ -171,7 +171,7 @@ public final class TextConditionedUNet: Module {
         var embedding = timeIn(timestepEmbedding(t, dim: u.timeDim))
         if let textIn { embedding = embedding + textIn(text.pooled) }
         let time = timeOut(embedding.silu()).silu()
-        func listen(_ h: Tensor, _ blocks: [CrossAttention], _ i: Int) -> Tensor {
+        func listen(_ h: Tensor, _ blocks: [SpatialCrossAttention], _ i: Int) -> Tensor {
             blocks.isEmpty ? h : blocks[i](h, context: text.tokens)
         }
         var h = inputConv(x)

@@ -17,7 +17,11 @@ import Engine
 ///
 /// The output projection starts at zero, so a freshly built block passes x through unchanged and
 /// the U-Net begins as an unconditional denoiser that learns to listen to the text.
-public final class CrossAttention: Module {
+///
+/// The engine's `MultiHeadCrossAttention` is the same attention between two sequences (a decoder
+/// reading an encoder, chapter 11); this block adds what an image needs around it: the feature
+/// map read as a sequence of positions, a GroupNorm, the residual, and a zero-initialised output.
+public final class SpatialCrossAttention: Module {
     /// Channels of the feature map (queries and values are this wide).
     public let channels: Int
     /// Width of each context vector.
