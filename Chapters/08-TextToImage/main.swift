@@ -305,23 +305,18 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
                             images: mapCells, columns: mapCells.count,
                             columnLabels: ["sample"] + ["<start>"] + words + ["<end>"], pixelScale: 5),
                   name: "attention-maps", caption: "White: the positions that take the largest share of their attention from that token (each map scaled to its own maximum).")
+    // Which latent cells the generated shape covers: the decoded pixel near each cell's centre is lit.
+    let firstImage = rows(decode(finalLatent), [0]).values
+    let covered = (0..<(side * side)).map { p -> Bool in
+        let cy = (p / side) * 32 / side + 2, cx = (p % side) * 32 / side + 2
+        return (0..<3).map { firstImage[$0 * 1024 + cy * 32 + cx] }.max()! > -0.5
+    }
+    let litCells = covered.filter { $0 }.count
+    // Share of each map's total weight that falls on those cells.
     let objectMass: [Float] = maps.prefix(words.count + 2).map { m in
-        // Share of the map's total weight that falls on the latent cells under the generated shape.
-        let img = rows(decode(finalLatent), [0])
-        var inside: Float = 0, total: Float = 0
-        for p in 0..<(side * side) {
-            let cy = (p / side) * 32 / side + 2, cx = (p % side) * 32 / side + 2
-            let lit = (0..<3).map { img.data[$0 * 1024 + cy * 32 + cx] }.max()! > -0.5
-            total += m[p]
-            if lit { inside += m[p] }
-        }
+        let total = m.reduce(0, +), inside = zip(m, covered).reduce(Float(0)) { $0 + ($1.1 ? $1.0 : 0) }
         return total > 0 ? inside / total : 0
     }
-    let litCells = (0..<(side * side)).filter { p in
-        let img = rows(decode(finalLatent), [0])
-        let cy = (p / side) * 32 / side + 2, cx = (p % side) * 32 / side + 2
-        return (0..<3).map { img.data[$0 * 1024 + cy * 32 + cx] }.max()! > -0.5
-    }.count
     nb.say("""
         The maps show where each token is read, one sample of the prompt above, noised back to \
         t = 300 and passed through the network once. Each map is the attention the 64 positions \
@@ -484,9 +479,10 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
         i2iRows.append("strength \(String(format: "%.1f", strength))")
         let judged = judge.judge(out)
         let asked = judged.filter { $0.kind == .square && $0.color == .blue }.count
+        let original = rows(realImages, sources).values, generated = out.values
         var d = 0.0
-        for i in 0..<out.count { let e = Double(out.data[i] - rows(realImages, sources).data[i]); d += e * e }
-        i2iTable.append([String(format: "%.1f", strength), "\(asked) of \(sources.count)", f((d / Double(out.count)).squareRoot())])
+        for i in 0..<generated.count { let e = Double(generated[i] - original[i]); d += e * e }
+        i2iTable.append([String(format: "%.1f", strength), "\(asked) of \(sources.count)", f((d / Double(generated.count)).squareRoot())])
     }
     var i2iColumns: [GridImage] = []
     for c in 0..<sources.count { for r in 0..<(strengths.count + 1) { i2iColumns.append(i2iCells[r * sources.count + c]) } }
