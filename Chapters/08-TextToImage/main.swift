@@ -125,12 +125,12 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
         The fine-tuned VAE keeps the kind of \(pct(throughVAE.kind)) of the shapes; that is the ceiling \
         for everything generated below.
         """)
-    let pick = Array(0..<min(16, realSingles.count))
+    let pick = Array(0..<min(10, realSingles.count))
     let reconCells = gridImages(rows(realImages, pick)) + gridImages(rows(decodeImages(baseVAE, encodeAll(baseVAE, realSingles.images)), pick))
         + gridImages(rows(reconstructed, pick))
     try nb.figure(ImageGrid(title: "Held-out scenes through chapter 06's VAE and through the fine-tuned one", images: reconCells, columns: pick.count,
                             rowLabels: ["original", "chapter 06 VAE", "fine-tuned VAE"], pixelScale: 4),
-                  name: "vae-reconstructions", caption: "Sixteen held-out single-shape scenes, encoded and decoded by each autoencoder.")
+                  name: "vae-reconstructions", caption: "Ten held-out single-shape scenes, encoded and decoded by each autoencoder.")
 
     // MARK: 2. Cross-attention
     nb.section("2. Cross-attention: where the image reads the text")
@@ -316,7 +316,7 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
     let mapCells = gridImages(rows(decode(finalLatent), [0])) + (0..<(words.count + 2)).map { mapCell(maps[$0]) }
     try nb.figure(ImageGrid(title: "Cross-attention at the 8×8 level: which image positions read which token (t = 300)",
                             images: mapCells, columns: mapCells.count,
-                            columnLabels: ["sample"] + ["<start>"] + words + ["<end>"], pixelScale: 5),
+                            columnLabels: ["sample"] + ["<start>"] + words + ["<end>"], pixelScale: 4),
                   name: "attention-maps", caption: "White: the positions that take the largest share of their attention from that token (each map scaled to its own maximum).")
     // Which latent cells the generated shape covers: the decoded pixel near each cell's centre is lit.
     let firstImage = rows(decode(finalLatent), [0]).values
