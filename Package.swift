@@ -20,14 +20,16 @@ let engineSettings: [SwiftSetting] = common  // arm64 always has fused multiply-
 
 /// A chapter is a library of steps (tested directly) and an executable that narrates them.
 /// The executable is `chNN-name` in lower case unless `executable` names it.
-func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency], executable: String? = nil) -> [Target] {
+/// `extraFiles` are other files in the chapter folder (scripts) that are not part of the build.
+func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency], executable: String? = nil,
+             extraFiles: [String] = []) -> [Target] {
     let folder = "Chapters/\(number)-\(name)"
     return [
         .target(name: module, dependencies: deps, path: "\(folder)/Steps", swiftSettings: common),
         .executableTarget(
             name: executable ?? "ch\(number)-\(name.lowercased())",
             dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models", "Diffusion"],
-            path: folder, exclude: ["Steps"], sources: ["main.swift"], swiftSettings: common),
+            path: folder, exclude: ["Steps"] + extraFiles, sources: ["main.swift"], swiftSettings: common),
     ]
 }
 
@@ -63,6 +65,10 @@ let package = Package(
             dependencies: ["Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Walkthrough", swiftSettings: common),
         .executableTarget(
+            name: "generate",
+            dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Generate", swiftSettings: common),
+        .executableTarget(
             name: "bench",
             dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Bench", swiftSettings: common),
@@ -84,6 +90,7 @@ let package = Package(
         .testTarget(name: "Ch11AudioTests", dependencies: ["Ch11Audio", "Audio", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch08TextToImageTests", dependencies: ["Ch08TextToImage", "Ch06Latent", "Datasets", "Diffusion", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch10FineTuningTests", dependencies: ["Ch10FineTuning", "Ch02Attention", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch09FamiliesTests", dependencies: ["Ch09Families", "Ch05Diffusion", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
@@ -97,5 +104,7 @@ let package = Package(
         + chapter("08", "TextToImage", module: "Ch08TextToImage", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch06Latent", "Ch07Multimodal"],
                   executable: "ch08-text-to-image")
         + chapter("09", "Families", module: "Ch09Families", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch05Diffusion", "Ch06Latent"])
+        + chapter("10", "FineTuning", module: "Ch10FineTuning", deps: ["Engine", "Datasets", "Models", "Plot", "Ch02Attention"],
+                  executable: "ch10-finetuning", extraFiles: ["torch_twin.py"])
         + chapter("11", "Audio", module: "Ch11Audio", deps: ["Engine", "Datasets", "Models", "Audio", "Plot"])
 )

@@ -286,7 +286,7 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     nb.section("6. Self-supervised pre-training on the story corpus")
     let docs = ChapterRun.documents(quick: nb.quick)
     let corpus = StoryCorpus(seed: nb.seed)
-    let data = ByteCorpus(corpus: corpus, trainDocuments: docs.train, validationDocuments: docs.validation)
+    let data = ChapterRun.storyData(quick: nb.quick, seed: nb.seed)
     let baselines = Baselines(data: data, corpus: corpus, entropyDocuments: nb.pick(quick: 500, full: 4000))
     nb.say("""
         **Self-supervised** means the labels come from the data itself: every byte of a story is \
@@ -334,12 +334,11 @@ Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
         ["weight decay", "\(runConfig.weightDecay)"],
         ["validation", "\(runConfig.validationBatches * runConfig.batch) fixed windows (\(runConfig.validationBatches * runConfig.batch * gc.context) bytes)"],
     ])
-    let samplePrompt = "Once upon a time"
+    let samplePrompt = ChapterRun.samplePrompt
     let cache = TrainingCache(folder: nb.cacheDir, fresh: nb.fresh)
     let result = try nb.timed("pre-training (\(runConfig.steps) steps, or restoring it from the cache)") {
         var bar = nb.progress(0..<runConfig.steps, label: "pre-training").makeIterator()
-        return try pretrain(runConfig, data: data, samplePrompt: samplePrompt, sampleLength: nb.pick(quick: 60, full: 160),
-                            seed: nb.seed, cache: cache, dataKey: "stories\(docs.train)+\(docs.validation)-seed\(nb.seed)") { _ in _ = bar.next() }
+        return try ChapterRun.pretrainStoryGPT(quick: nb.quick, seed: nb.seed, data: data, cache: cache) { _ in _ = bar.next() }
     }
     if result.cached {
         FileHandle.standardError.write(Data("note: pre-training restored from \(nb.cacheDir) (identical to a fresh run; --fresh retrains)\n".utf8))

@@ -35,6 +35,7 @@ public enum Walkthrough {
         ChapterEntry(7, "multimodal", "ch07-multimodal", "Multimodal models"),
         ChapterEntry(8, "text-to-image", "ch08-text-to-image", "Text to image"),
         ChapterEntry(9, "families", "ch09-families", "Diffusion, GANs and VAEs"),
+        ChapterEntry(10, "finetuning", "ch10-finetuning", "Fine-tuning, frameworks and deployment"),
         ChapterEntry(11, "audio", "ch11-audio", "Audio: recognising and generating speech"),
     ]
 

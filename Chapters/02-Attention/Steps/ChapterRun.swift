@@ -1,3 +1,5 @@
+import Datasets
+import Engine
 import Models
 
 /// The sizes the chapter trains at: a full run (a few minutes on two cores, cached afterwards) and
@@ -21,5 +23,26 @@ public enum ChapterRun {
         return PretrainConfig(model: GPTConfig(vocab: 256, context: 128, width: 128, heads: 4, layers: 4),
                               batch: 32, steps: 1200, learningRate: 3e-3, warmup: 60, minLR: 1e-4,
                               evaluations: 20, validationBatches: 4)
+    }
+}
+
+extension ChapterRun {
+    /// The prompt the chapter's training samples start from.
+    public static let samplePrompt = "Once upon a time"
+
+    /// The story bytes the chapter trains and validates on.
+    public static func storyData(quick: Bool, seed: UInt64) -> ByteCorpus {
+        let docs = documents(quick: quick)
+        return ByteCorpus(corpus: StoryCorpus(seed: seed), trainDocuments: docs.train, validationDocuments: docs.validation)
+    }
+
+    /// The chapter's pre-training run exactly as the chapter runs it (data, settings, samples,
+    /// seed), restored from `cache` when it holds it. Chapter 10 fine-tunes the model it returns,
+    /// so both chapters share one cache entry and one definition of "chapter 02's GPT".
+    public static func pretrainStoryGPT(quick: Bool, seed: UInt64, data: ByteCorpus, cache: TrainingCache,
+                                        onStep: (Int) -> Void = { _ in }) throws -> PretrainResult {
+        let docs = documents(quick: quick)
+        return try pretrain(pretraining(quick: quick), data: data, samplePrompt: samplePrompt, sampleLength: quick ? 60 : 160,
+                            seed: seed, cache: cache, dataKey: "stories\(docs.train)+\(docs.validation)-seed\(seed)", onStep: onStep)
     }
 }

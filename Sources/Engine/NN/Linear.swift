@@ -4,6 +4,8 @@ public final class Linear: Module, Layer {
     public let weight: Tensor
     /// [out], or nil for a layer without bias.
     public let bias: Tensor?
+    /// A low-rank adapter added to the output (LoRA; see `LowRankAdapter`), or nil.
+    public internal(set) var adapter: LowRankAdapter?
 
     /// Number of input features (the last axis of the input).
     public var inFeatures: Int { weight.shape[1] }
@@ -21,13 +23,19 @@ public final class Linear: Module, Layer {
         super.init()
     }
 
-    /// "weight" and, when present, "bias".
+    /// "weight", when present "bias", and with an adapter "lora_A" and "lora_B".
     public override var localParameters: [(name: String, tensor: Tensor)] {
         var p = [(name: "weight", tensor: weight)]
         if let bias { p.append((name: "bias", tensor: bias)) }
+        if let adapter { p += [(name: "lora_A", tensor: adapter.down), (name: "lora_B", tensor: adapter.up)] }
         return p
     }
 
-    /// [..., in] → [..., out] through the fused `linear` op (one GEMM, bias added in place).
-    public func callAsFunction(_ x: Tensor) -> Tensor { linear(x, weight, bias) }
+    /// [..., in] → [..., out] through the fused `linear` op (one GEMM, bias added in place), plus
+    /// the adapter's low-rank term when one is attached.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        let y = linear(x, weight, bias)
+        guard let adapter else { return y }
+        return y + adapter(x)
+    }
 }
