@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "Ch11AudioTests", dependencies: ["Ch11Audio", "Audio", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch08TextToImageTests", dependencies: ["Ch08TextToImage", "Ch06Latent", "Datasets", "Diffusion", "Engine"], swiftSettings: common),
-        .testTarget(name: "Ch10FineTuningTests", dependencies: ["Ch10FineTuning", "Ch02Attention", "Datasets", "Models", "Engine"], swiftSettings: common),
+        .testTarget(name: "Ch10FineTuningTests", dependencies: ["Ch10FineTuning", "Ch02Attention", "Ch08TextToImage", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch09FamiliesTests", dependencies: ["Ch09Families", "Ch05Diffusion", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
     ]
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
@@ -104,7 +104,8 @@ let package = Package(
         + chapter("08", "TextToImage", module: "Ch08TextToImage", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch06Latent", "Ch07Multimodal"],
                   executable: "ch08-text-to-image")
         + chapter("09", "Families", module: "Ch09Families", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch05Diffusion", "Ch06Latent"])
-        + chapter("10", "FineTuning", module: "Ch10FineTuning", deps: ["Engine", "Datasets", "Models", "Plot", "Ch02Attention"],
+        + chapter("10", "FineTuning", module: "Ch10FineTuning",
+                  deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot", "Ch02Attention", "Ch06Latent", "Ch07Multimodal", "Ch08TextToImage"],
                   executable: "ch10-finetuning", extraFiles: ["torch_twin.py"])
         + chapter("11", "Audio", module: "Ch11Audio", deps: ["Engine", "Datasets", "Models", "Audio", "Plot"])
 )

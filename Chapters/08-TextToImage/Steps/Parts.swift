@@ -9,15 +9,21 @@ import Models
 public struct CaptionEncoder {
     /// Chapter 07's trained text tower (never updated here).
     public let text: TextEncoder
+    /// The words it reads (chapter 10 adds one for a new concept).
+    public let vocabulary: SceneVocabulary
 
-    /// Wraps a trained text encoder.
-    public init(_ text: TextEncoder) { self.text = text }
+    /// Wraps a trained text encoder that reads `vocabulary`.
+    public init(_ text: TextEncoder, vocabulary: SceneVocabulary = .standard) {
+        precondition(text.config.vocab == vocabulary.count, "CaptionEncoder: the encoder has \(text.config.vocab) token ids, the vocabulary \(vocabulary.count) words")
+        self.text = text
+        self.vocabulary = vocabulary
+    }
 
     /// Token vectors [N, 24, 64] and the pooled embedding [N, 64] of `captions`, without gradients.
     /// The empty string is the "no caption" of classifier-free guidance: only the start and end
     /// markers and padding. Throws when a word is not in the scene vocabulary, naming it.
     public func encode(_ captions: [String]) throws -> TextCondition {
-        let ids = try captions.map { try SceneVocabulary.standard.encode($0, length: text.config.context) }
+        let ids = try captions.map { try vocabulary.encode($0, length: text.config.context) }
         return Tensor.noGrad {
             let tokens = text.tokens(ids)
             let first = tokens.slice(axis: 1, 0..<1).reshape([captions.count, text.config.width])

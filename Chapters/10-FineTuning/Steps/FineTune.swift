@@ -52,6 +52,9 @@ public struct TunePlan: Sendable {
     public var evaluateAt: [Int]
     /// Validation batches per evaluation.
     public var validationBatches: Int
+    /// Whether training windows start at the beginning of a new-domain document (for short
+    /// documents such as question–answer items) instead of at any byte.
+    public var alignToDocuments = false
 
     /// A plan with `evaluations` points spread on a log scale.
     public init(method: TuneMethod, steps: Int, batch: Int, learningRate: Float, alpha: Float = 8, mixShare: Double = 0,
@@ -78,6 +81,7 @@ public struct TunePlan: Sendable {
 
     var key: String {
         "tune-\(method.slug)-s\(steps)-b\(batch)-lr\(learningRate)-a\(alpha)-mix\(originalWindows)-e\(evaluateAt.count)-v\(validationBatches)"
+            + (alignToDocuments ? "-aligned" : "")
     }
 }
 
@@ -158,7 +162,9 @@ struct TuneLoop {
     /// One step: a batch (the mixed share from the original domain), loss, backward, clip, AdamW.
     mutating func step(_ step: Int) throws {
         let context = model.config.context
-        var b = data.new.trainingBatch(batch: plan.batch - plan.originalWindows, length: context, rng: &batchRNG)
+        var b = plan.alignToDocuments
+            ? data.new.alignedTrainingBatch(batch: plan.batch - plan.originalWindows, length: context, rng: &batchRNG)
+            : data.new.trainingBatch(batch: plan.batch - plan.originalWindows, length: context, rng: &batchRNG)
         if plan.originalWindows > 0 {
             let o = data.original.trainingBatch(batch: plan.originalWindows, length: context, rng: &batchRNG)
             b.inputs += o.inputs

@@ -8,6 +8,8 @@ import Models
 public struct AnswerScore: Sendable {
     /// Share of answers that are exactly the asked-for colour.
     public var correct: Double
+    /// Share of answers that are one of the 13 colour words at all (the format is learned).
+    public var colourWord: Double
     /// Share of answers that are a colour stated in the facts (right or wrong fact): the format and
     /// the copying are learned even when the wrong owner is picked.
     public var statedColour: Double
@@ -28,16 +30,18 @@ public func answer(_ model: GPT, to item: ColourQuestions.Item, maxBytes: Int = 
 
 /// Scores greedy answers to `items`.
 public func scoreAnswers(_ model: GPT, items: [ColourQuestions.Item], keepExamples: Int = 4) -> AnswerScore {
-    var correct = 0, stated = 0
+    var correct = 0, stated = 0, colour = 0
+    let colours = Set(StoryVocabulary.standard.colours)
     var examples: [(String, String, String)] = []
     for item in items {
         let given = answer(model, to: item)
         if given == item.answer { correct += 1 }
         if item.stated.contains(given) { stated += 1 }
+        if colours.contains(given) { colour += 1 }
         if examples.count < keepExamples { examples.append((item.prompt, given, item.answer)) }
     }
     let n = Double(Swift.max(items.count, 1))
-    return AnswerScore(correct: Double(correct) / n, statedColour: Double(stated) / n, examples: examples)
+    return AnswerScore(correct: Double(correct) / n, colourWord: Double(colour) / n, statedColour: Double(stated) / n, examples: examples)
 }
 
 /// The accuracy of answering with a colour picked uniformly among those stated: what copying the

@@ -13,6 +13,8 @@ public struct ByteCorpus: Sendable {
     public let validation: [UInt8]
     /// How many documents each side holds.
     public let trainDocuments: Int, validationDocuments: Int
+    /// Offset of every training document's first byte in `train`.
+    public let trainStarts: [Int]
 
     /// Splits by document, not by position: a story is entirely on one side, so validation measures
     /// generalisation to new stories rather than recall of the second half of a seen one.
@@ -22,6 +24,7 @@ public struct ByteCorpus: Sendable {
         func joined(_ texts: ArraySlice<String>) -> [UInt8] { Array(texts.joined(separator: StoryCorpus.separator).utf8) }
         train = joined(stories[0..<trainDocuments])
         validation = joined(stories[trainDocuments...])
+        trainStarts = Self.starts(of: stories[0..<trainDocuments])
         self.trainDocuments = trainDocuments
         self.validationDocuments = validationDocuments
     }
@@ -32,6 +35,7 @@ public struct ByteCorpus: Sendable {
         precondition(!trainTexts.isEmpty && !validationTexts.isEmpty, "both sides of the split need documents")
         train = Array(trainTexts.joined(separator: StoryCorpus.separator).utf8)
         validation = Array(validationTexts.joined(separator: StoryCorpus.separator).utf8)
+        trainStarts = Self.starts(of: trainTexts[...])
         trainDocuments = trainTexts.count
         validationDocuments = validationTexts.count
     }
@@ -41,6 +45,25 @@ public struct ByteCorpus: Sendable {
     /// every position is a next-byte prediction (the self-supervised label comes from the text).
     public func trainingBatch(batch: Int, length: Int, rng: inout RNG) -> (inputs: [[Int]], targets: [[Int]]) {
         windows(of: train, starts: (0..<batch).map { _ in rng.int(train.count - length - 1) }, length: length)
+    }
+
+    /// Like `trainingBatch`, but every window starts at the first byte of a training document
+    /// (drawn uniformly among those with a whole window after them): for documents shorter than a
+    /// window, such as question–answer items, the model then always sees a document from its start.
+    public func alignedTrainingBatch(batch: Int, length: Int, rng: inout RNG) -> (inputs: [[Int]], targets: [[Int]]) {
+        let usable = trainStarts.prefix { $0 + length + 1 <= train.count }
+        precondition(!usable.isEmpty, "no training document starts a whole window of \(length) bytes")
+        return windows(of: train, starts: (0..<batch).map { _ in usable[rng.int(usable.count)] }, length: length)
+    }
+
+    /// Byte offsets of the documents in `texts` once joined by the separator.
+    private static func starts(of texts: ArraySlice<String>) -> [Int] {
+        var out: [Int] = [], at = 0
+        for t in texts {
+            out.append(at)
+            at += t.utf8.count + StoryCorpus.separator.utf8.count
+        }
+        return out
     }
 
     /// The first `count` non-overlapping windows of the validation stream: a fixed set, so every

@@ -55,6 +55,9 @@ public final class SpatialCrossAttention: Module {
         super.init()
     }
 
+    /// The four projections (query, key, value, output): where chapter 10 attaches LoRA adapters.
+    public var projections: [Linear] { [query, key, value, out] }
+
     /// norm, query, key, value, out.
     public override var children: [(name: String, module: Module)] {
         [("norm", norm), ("query", query), ("key", key), ("value", value), ("out", out)]
