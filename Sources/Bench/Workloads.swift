@@ -27,11 +27,12 @@ struct Workload {
     }
 
     /// Workloads whose reference-path step would take too long for a benchmark run, with the
-    /// estimate that says so (one gpt-s step on the reference path takes about 2.5 s).
+    /// measurement or estimate that says so (one gpt-s step on the reference path took 1.6 s).
     static let referenceSkipped: [String: String] = [
-        "gemm-1024": "reference skipped (about 10 s per product)",
-        "gpt-m": "reference skipped (about 20 s per step)",
-        "gpt-l": "reference skipped (about 2 min per step)",
+        "gemm-1024": "reference skipped (over 3 s per product: 8× gemm-512's 0.4 s)",
+        "gpt-m": "reference skipped (about 12 s per step: 7× gpt-s's FLOPs)",
+        "gpt-l": "reference skipped (about 70 s per step: 43× gpt-s's FLOPs)",
+        "conv16": "reference skipped (27 s per step, measured)",
     ]
 
     static let all: [Workload] = [128, 256, 512, 1024].map(gemm) + [
