@@ -49,7 +49,7 @@ let package = Package(
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         // One inline C function: the GEMM kernel's software prefetch (Swift has no intrinsic for it).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
-        .target(name: "Engine", dependencies: ["CPrefetch"], path: "Sources/Engine", exclude: ["README.md", "Reference/README.md"],
+        .target(name: "Engine", dependencies: ["CPrefetch"], path: "Sources/Engine", exclude: ["README.md", "Reference/README.md", "Fast/README.md"],
                 swiftSettings: engineSettings),
         .target(name: "Plot", dependencies: ["CPNG"], path: "Sources/Plot", swiftSettings: common),
         .target(name: "Datasets", dependencies: ["Engine"], path: "Sources/Datasets", swiftSettings: common),

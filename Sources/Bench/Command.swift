@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time the gemm workloads with the readable reference kernel instead (for comparison).")
     var reference = false
 
+    @Flag(help: "Also time each workload with every accelerated op on its plain-loop twin (Engine.useReference), where that takes seconds.")
+    var referenceColumn = false
+
     @Flag(help: "Run every workload in this process instead of one child process each.")
     var inProcess = false
 
@@ -39,7 +42,7 @@ struct BenchCommand: ParsableCommand {
         if selected.count == 1 || inProcess {
             Parallel.threads = threads
             Workload.useReference = reference
-            for w in selected { print(w.run(threads: threads).line(json: json)) }
+            for w in selected { print(w.run(threads: threads, referenceColumn: referenceColumn).line(json: json)) }
             fflush(stdout)
         } else {
             for w in selected { try print(runChild(w.name).line(json: json)) }
@@ -54,6 +57,7 @@ struct BenchCommand: ParsableCommand {
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         #endif
         child.arguments = ["--threads", String(threads), "--json", "--only", name] + (reference ? ["--reference"] : [])
+            + (referenceColumn ? ["--reference-column"] : [])
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()

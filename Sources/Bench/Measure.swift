@@ -1,4 +1,5 @@
 import Dispatch
+import Engine
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,8 +7,17 @@ import Darwin
 #endif
 
 /// Median wall time in seconds of `steps` calls of `step`, after `warmup` untimed calls
-/// (torch_reference.py's `time_steps`).
+/// (torch_reference.py's `time_steps`). On the reference path, whose steps take from
+/// milliseconds to seconds, one warm-up call is timed and sets the count: as many steps as fit in
+/// about 2 s, at least 3 and at most `steps`.
 func medianSeconds(warmup: Int, steps: Int, _ step: () -> Void) -> Double {
+    var (warmup, steps) = (warmup, steps)
+    if Engine.useReference {
+        let start = DispatchTime.now().uptimeNanoseconds
+        step()
+        let once = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        (warmup, steps) = (0, min(steps, max(3, Int(2 / max(once, 1e-6)))))
+    }
     for _ in 0..<warmup { step() }
     var times: [Double] = []
     times.reserveCapacity(steps)

@@ -13,6 +13,10 @@ struct Row: Codable {
     var peak_rss_mib: Double?
     /// Set when the workload is not implemented yet.
     var note: String?
+    /// With `--reference-column`: the median step on the reference path (`Engine.useReference`), in ms,
+    /// or why it was not run.
+    var reference_ms: Double?
+    var reference_note: String?
 
     init(workload: String, threads: Int) {
         self.workload = workload
@@ -37,6 +41,8 @@ struct Row: Codable {
         let extra = gflops.map { "  " + String(format: "%.1f GFLOP/s", $0) }
             ?? params.map { "  params=\($0)" } ?? ""
         let memory = peak_rss_mib.map { "  peak " + String(format: "%.1f", $0) + " MiB" } ?? ""
-        return name + " " + String(format: "%9.2f", ms) + " ms" + extra + memory
+        let reference = reference_ms.map { "  reference " + String(format: "%.1f", $0) + " ms ("
+            + String(format: "%.0f", $0 / ms) + "× the fast path)" } ?? reference_note.map { "  " + $0 } ?? ""
+        return name + " " + String(format: "%9.2f", ms) + " ms" + extra + memory + reference
     }
 }

@@ -9,12 +9,31 @@ struct Workload {
     /// Builds the inputs, times the steps and fills a row.
     let body: (inout Row) -> Void
 
-    func run(threads: Int) -> Row {
+    func run(threads: Int, referenceColumn: Bool = false) -> Row {
         var row = Row(workload: name, threads: threads)
         body(&row)
         if row.ms != nil { row.peak_rss_mib = peakResidentMiB() }
+        if referenceColumn {
+            if let why = Workload.referenceSkipped[name] {
+                row.reference_note = why
+            } else {
+                // The same steps with every accelerated op on its plain-loop twin (`Engine.useReference`).
+                var ref = Row(workload: name, threads: threads)
+                Engine.withReference(true) { body(&ref) }
+                row.reference_ms = ref.ms
+            }
+        }
         return row
     }
+
+    /// Workloads whose reference-path step would take too long for a benchmark run, with the
+    /// measurement or estimate that says so (one gpt-s step on the reference path took 1.6 s).
+    static let referenceSkipped: [String: String] = [
+        "gemm-1024": "reference skipped (over 3 s per product: 8× gemm-512's 0.4 s)",
+        "gpt-m": "reference skipped (about 12 s per step: 7× gpt-s's FLOPs)",
+        "gpt-l": "reference skipped (about 70 s per step: 43× gpt-s's FLOPs)",
+        "conv16": "reference skipped (27 s per step, measured)",
+    ]
 
     static let all: [Workload] = [128, 256, 512, 1024].map(gemm) + [
         gptWorkload("gpt-s", vocab: 65, context: 64, width: 64, heads: 4, layers: 2, batch: 32, steps: 30),

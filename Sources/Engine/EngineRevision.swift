@@ -8,6 +8,14 @@ public enum EngineRevision {
     /// 3: conv2d's dx for "same" stride-1 shapes is a convolution of G (one sum over (co, i, j)
     /// instead of dcols then col2im), and its db sums on 16 lanes. 4: 3×3 "same" convolutions with
     /// 8 or more channels on 16-wide tile grids run forward and dx as Winograd F(2×2, 3×3).
-    /// 5: those convolutions compute dW through Winograd F(2×2, 3×3) as well.
-    public static let arithmetic = 5
+    /// 5: those convolutions compute dW through Winograd F(2×2, 3×3) as well. On the reference
+    /// path, 1000 more.
+    public static var arithmetic: Int { Engine.useReference ? referencePath + fastPath : fastPath }
+
+    /// The fast path's revision (the history above).
+    static let fastPath = 5
+
+    /// Added on the reference path (`Engine.useReference`): its results have other bits, so a run
+    /// cached by one path is retrained, not restored, by the other.
+    static let referencePath = 1000
 }

@@ -1,28 +1,5 @@
 /// Matrix products: `matmul` (batched) and `linear` (x·Wᵀ + b, the layer's fused form).
 
-/// One product per batch entry: C_b = op(A_b)·op(B_b), with B shared when `strideB` is 0.
-///
-/// Several products (attention heads) are split over the batch, each one on a single thread
-/// through the packed kernel; a lone product lets the kernel split its own rows. `Gemm.fast`
-/// gives the same bits for any thread count, so which way a product runs never changes it.
-func batchedGemm(_ batch: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                 a: UnsafePointer<Float>, strideA: Int, b: UnsafePointer<Float>, strideB: Int,
-                 c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-    let lda = transA ? m : k, ldb = transB ? k : n
-    if batch == 1 {
-        Gemm.multiply(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda,
-                      b: b, ldb: ldb, c: c, ldc: n, accumulate: accumulate)
-    } else {
-        Parallel.forRanges(batch, minChunk: max(1, 32_768 / max(1, m * n * k))) { r in
-            for i in r {
-                Gemm.fast(transA: transA, transB: transB, m: m, n: n, k: k, a: a + i * strideA, lda: lda,
-                          b: b + i * strideB, ldb: ldb, c: c + i * m * n, ldc: n, accumulate: accumulate,
-                          threads: 1)
-            }
-        }
-    }
-}
-
 extension Tensor {
     /// Matrix product over the last two axes: [..., M, K] · [K, N] or [..., M, K] · [..., K, N]
     /// (same leading axes). Backward: dA = G·Bᵀ, dB = Aᵀ·G (summed over the batch when B is shared).
@@ -39,6 +16,9 @@ extension Tensor {
         if !shared {
             precondition(Array(b.shape.dropLast(2)) == batchShape,
                          "matmul batch axes differ: \(a.shape) · \(b.shape)")
+        }
+        if Engine.useReference {
+            return Reference.matmulOp(a, b, outShape: batchShape + [m, n], batch: batch, m: m, k: k, n: n, sharedB: shared)
         }
         let out = Tensor.empty(batchShape + [m, n])
         if shared {
@@ -86,6 +66,7 @@ public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
                  "linear: input \(x.shape) does not end in \(inF) (weight \(w.shape))")
     if let b { precondition(b.shape == [outF], "linear: bias \(b.shape), expected [\(outF)]") }
     let rows = x.count / inF
+    if Engine.useReference { return Reference.linearOp(x, w, b, rows: rows) }
     let out = Tensor.empty(Array(x.shape.dropLast()) + [outF])
     // C starts as the bias in every row and the products are added onto it; the GEMM takes the
     // bias row itself, so C is not filled in a pass of its own first.

@@ -1,29 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Softmax, log-softmax and cross-entropy over the last axis, all by the log-sum-exp trick:
 /// subtracting the row maximum before exponentiating keeps every eˣ in (0, 1].
-
-/// Row-wise softmax of a [rows, n] buffer (`softmaxRow` per row).
-func softmaxForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
-    Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-        for row in r { softmaxRow(x + row * n, y + row * n, n) }
-    }
-}
-
-/// Backward of softmax: dx = y ⊙ (g − Σ g⊙y) per row.
-func softmaxBackward(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
-    Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-        for row in r { softmaxBackwardRow(y + row * n, g + row * n, dx + row * n, n) }
-    }
-}
 
 extension Tensor {
     /// Softmax over the last axis. Reference twin: `Reference.softmaxForward`/`softmaxBackward`.
     public func softmax() -> Tensor {
+        if Engine.useReference { return Reference.softmaxOp(self, scale: 1, causal: false) }
         let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
         softmaxForward(data, out.data, rows: rows, n: n)
@@ -44,19 +25,14 @@ extension Tensor {
     public func causalSoftmax(scale: Float) -> Tensor {
         precondition(rank >= 2 && shape[rank - 1] == shape[rank - 2],
                      "causalSoftmax needs [..., T, T], got \(shape)")
+        if Engine.useReference { return Reference.softmaxOp(self, scale: scale, causal: true) }
         let n = shape[rank - 1], rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
-        let x = data, y = out.data
-        Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-            attentionSoftmaxRows(x, y, rows: r, n: n, scale: scale, causal: true)
-        }
+        causalSoftmaxForward(data, out.data, rows: rows, n: n, scale: scale)
         let saved = out.detach()
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
-            let yp = saved.data, gp = g.data, dp = dx.data
-            Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-                attentionSoftmaxBackwardRows(yp, gp, dp, rows: r, n: n, scale: scale, causal: true)
-            }
+            causalSoftmaxBackward(saved.data, g.data, dx.data, rows: rows, n: n, scale: scale)
             return [dx]
         }
     }
@@ -64,32 +40,14 @@ extension Tensor {
     /// log(softmax(x)) over the last axis, computed as x − max − log Σ e^(x − max).
     /// Backward: dx = g − softmax · Σ g. Reference twin: `Reference.logSoftmaxForward`/`logSoftmaxBackward`.
     public func logSoftmax() -> Tensor {
+        if Engine.useReference { return Reference.logSoftmaxOp(self) }
         let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
-        let x = data, y = out.data
-        Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-            for row in r {
-                let xi = x + row * n, yi = y + row * n
-                // The exponentials go to y as scratch; y is then overwritten with x − lse.
-                let m = scaledRowMax(xi, n, scale: 1)
-                let lse = m + logf(exponentiateRow(xi, yi, n, scale: 1, shift: m))
-                for j in 0..<n { yi[j] = xi[j] - lse }
-            }
-        }
+        logSoftmaxForward(data, out.data, rows: rows, n: n)
         let saved = out.detach()
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
-            let gp = g.data, yp = saved.data, dp = dx.data
-            Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-                for row in r {
-                    let gi = gp + row * n, yi = yp + row * n, di = dp + row * n
-                    var s: Float = 0
-                    for j in 0..<n { s += gi[j] }
-                    // dx = g − e^y · Σ g, with e^y (the softmax) written into dx first.
-                    _ = exponentiateRow(yi, di, n, scale: 1, shift: 0)
-                    for j in 0..<n { di[j] = gi[j] - di[j] * s }
-                }
-            }
+            logSoftmaxBackward(saved.data, g.data, dx.data, rows: rows, n: n)
             return [dx]
         }
     }
@@ -106,18 +64,13 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], ignoreIndex: Int? =
     for t in targets where t != ignoreIndex {
         precondition(t >= 0 && t < c, "crossEntropy: target \(t) outside 0..<\(c)")
     }
+    if Engine.useReference { return Reference.crossEntropyOp(logits, targets, ignoreIndex: ignoreIndex) }
     let probs = Tensor.empty(logits.shape)
-    // One pass per row gives the probabilities and log Σ e^x, from which the row's loss follows
-    // (more accurate than log of the probability for tiny p).
+    // Each row's log Σ e^x, from which its loss follows.
     var lse = [Float](repeating: 0, count: rows)
-    let x = logits.data, p = probs.data
+    let x = logits.data
     lse.withUnsafeMutableBufferPointer { l in
-        Parallel.forRanges(rows, minChunk: Swift.max(1, 4096 / Swift.max(c, 1))) { r in
-            for row in r {
-                let (m, s) = softmaxRow(x + row * c, p + row * c, c)
-                l[row] = m + logf(s)
-            }
-        }
+        softmaxWithLogSumExp(x, probs.data, rows: rows, c: c, lse: l.baseAddress!)
     }
     // The mean over rows in row order, in Double.
     var total: Double = 0

@@ -69,61 +69,28 @@ extension Tensor {
     }
 
     /// Exact GELU, x·Φ(x) with Φ the standard normal CDF (PyTorch's default `F.gelu`).
-    /// Backward: Φ(x) + x·φ(x). Φ is kept from the forward pass (it is the costly part), so the
-    /// backward reuses the very values the forward computed. Φ and φ come from the 16-lane
-    /// `vnormalCDF` and `vnormalDensity` (accuracy stated in VectorMath.swift).
+    /// Backward: Φ(x) + x·φ(x). Φ is kept from the forward (it is the costly part).
     /// Reference twin: `Reference.geluForward`/`geluBackward`.
     public func gelu() -> Tensor {
+        if Engine.useReference { return Reference.activationOp(self, silu: false) }
         let cdf = Tensor.empty(shape), out = Tensor.empty(shape)
-        let p = data, c = cdf.data, o = out.data, n = count
-        Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
-            for b in r {
-                let i = b * 16, live = Swift.min(16, n - i)
-                let x = loadLanes(p, i, live: live)
-                let phi = vnormalCDF(x)
-                storeLanes(phi, c, i, live: live)
-                storeLanes(x * phi, o, i, live: live)
-            }
-        }
+        geluForwardLanes(data, cdf: cdf.data, out.data, n: count)
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(g.shape)
-            let gp = g.data, d = dx.data, p = self.data, c = cdf.data
-            Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
-                for b in r {
-                    let i = b * 16, live = Swift.min(16, n - i)
-                    let x = loadLanes(p, i, live: live)
-                    let v = loadLanes(gp, i, live: live) * (loadLanes(c, i, live: live) + x * vnormalDensity(x))
-                    storeLanes(v, d, i, live: live)
-                }
-            }
+            geluBackwardLanes(self.data, cdf: cdf.data, g.data, dx.data, n: self.count)
             return [dx]
         }
     }
 
-    /// SiLU (swish), x·σ(x). Backward: σ(x)·(1 + x·(1 − σ(x))). σ(x) = 1/(1 + e⁻ˣ) with the
-    /// 16-lane `vexp`; for x below −88.7, e⁻ˣ is +∞ and σ correctly 0.
+    /// SiLU (swish), x·σ(x). Backward: σ(x)·(1 + x·(1 − σ(x))).
     /// Reference twin: `Reference.siluForward`/`siluBackward`.
     public func silu() -> Tensor {
+        if Engine.useReference { return Reference.activationOp(self, silu: true) }
         let out = Tensor.empty(shape)
-        let p = data, o = out.data, n = count
-        Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
-            for b in r {
-                let i = b * 16, live = Swift.min(16, n - i)
-                let x = loadLanes(p, i, live: live)
-                storeLanes(x / (1 + vexp(-x)), o, i, live: live)
-            }
-        }
+        siluForwardLanes(data, out.data, n: count)
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(g.shape)
-            let gp = g.data, d = dx.data, p = self.data
-            Parallel.forRanges((n + 15) / 16, minChunk: 1 << 10) { r in
-                for b in r {
-                    let i = b * 16, live = Swift.min(16, n - i)
-                    let x = loadLanes(p, i, live: live)
-                    let s = 1 / (1 + vexp(-x))
-                    storeLanes(loadLanes(gp, i, live: live) * s * (1 + x * (1 - s)), d, i, live: live)
-                }
-            }
+            siluBackwardLanes(self.data, g.data, dx.data, n: self.count)
             return [dx]
         }
     }

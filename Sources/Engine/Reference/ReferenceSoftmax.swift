@@ -2,13 +2,15 @@ import Foundation
 
 extension Reference {
     /// Softmax over each row of x [rows, n] → [rows, n]: y_j = e^(x_j − m) / Σ_k e^(x_k − m) with
-    /// m the row maximum, so no exponential overflows. Entries of −∞ get weight 0 (a mask).
+    /// m the row maximum, so no exponential overflows. Entries of −∞ get weight 0 (a mask); a row
+    /// with no finite entry gets all zeros.
     /// Fast twins: `Tensor.softmax`, `causalSoftmax` (`softmaxRow` on 16 lanes with `vexp`).
     public static func softmaxForward(_ x: [Float], rows: Int, n: Int) -> [Float] {
         var y = [Float](repeating: 0, count: rows * n)
         for r in 0..<rows {
             var m = -Double.infinity
             for j in 0..<n { m = max(m, Double(x[r * n + j])) }
+            if m == -.infinity { continue }  // a fully masked row: all weights 0, as the fast path
             var sum = 0.0
             for j in 0..<n { sum += Foundation.exp(Double(x[r * n + j]) - m) }
             for j in 0..<n { y[r * n + j] = Float(Foundation.exp(Double(x[r * n + j]) - m) / sum) }

@@ -8,6 +8,7 @@
 // eight, each within one tile row, and each half covers 16 pixel columns.
 
 /// The 2×2 output tiles of one convolution shape, and the transforms between pixels and tiles.
+/// Reference twin (of the whole Winograd convolution): `Reference.conv2dForward`/`conv2dBackward`.
 struct WinogradTileGrid {
     let g: ConvGeometry
     /// Tiles per column and per row of an output plane, and per image.

@@ -4,7 +4,9 @@
 /// Aᵀ·G and G·Bᵀ. Work is split over rows of C, and every C element is a sum over k in order,
 /// so the result is the same for any thread count.
 ///
-/// This is the readable reference kernel; `Gemm.fast` (see GemmFast.swift) is the tuned one.
+/// `reference` is the plain three-loop kernel (`Gemm.fast` falls back to it for tiny products);
+/// `Gemm.fast` (GemmFast.swift) is the tuned one. Reference twin of both, in Double:
+/// `Reference.matmulForward`.
 public enum Gemm {
     /// Reference SGEMM: C[M×N] (+)= op(A)[M×K] · op(B)[K×N].
     /// Leading dimensions are the row lengths of A, B, C as stored.
@@ -32,7 +34,8 @@ public enum Gemm {
     }
 
     /// The SGEMM the ops call: the packed, register-tiled `fast` kernel (GemmFast.swift). With
-    /// `rowBias`, C starts as that row (n values) in every row.
+    /// `rowBias`, C starts as that row (n values) in every row. Reference twin:
+    /// `Reference.matmulForward` (`Reference.linearForward` with a bias).
     @inlinable
     public static func multiply(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,

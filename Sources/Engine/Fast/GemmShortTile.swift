@@ -15,6 +15,7 @@ extension Gemm {
     static let shortTileRows = 8
 
     /// C[rows × 32] (+)= the first `rows` rows of a packed A sliver · a B sliver, over `kc`.
+    /// Reference twin: the inner loop of `Reference.matmulForward`.
     ///
     /// `a` is a packed A sliver (14 values per depth step, of which the first `rows` are read),
     /// `b` and `bStep` a B sliver as `microKernel` reads it, `rows` in 1...8. The row tests are

@@ -7,7 +7,8 @@ import CPrefetch
 
 extension Gemm {
     /// C tile [14 × 32] (+)= A sliver · B sliver over `kc` steps, with a packed A sliver: `a`
-    /// holds kc groups of 14 row values. See `tileProduct`.
+    /// holds kc groups of 14 row values. See `tileProduct`. Reference twin: the inner loop of
+    /// `Reference.matmulForward`.
     @inline(never)
     static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStep: Int,
                             c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, addend: UnsafePointer<Float>? = nil) {

@@ -13,6 +13,7 @@ import Darwin
 
 /// Fills cols [K, N·Ho·Wo]: row (c, i, j), column (n, oy, ox) holds x[n, c, oy·s − p + i, ox·s − p + j],
 /// or 0 where that falls in the padding. Split over rows; every entry is a plain copy.
+/// Reference twin: the window loops of `Reference.conv2dForward` (`ConvShape.source`).
 func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
     Parallel.forRanges(g.k, minChunk: Swift.max(1, 16_384 / Swift.max(1, g.columns))) { rows in
         im2col(x, g, samples: 0..<g.n, rows: rows, into: cols, ld: g.columns)
@@ -87,6 +88,7 @@ func col2imSlack(_ g: ConvGeometry) -> Int { ((g.kw + g.w + g.padding + 32) + 15
 /// im2col's adjoint: adds every entry of cols back onto the input pixel it was copied from.
 /// Split over samples, since a sample's planes receive only its own columns; each pixel sums its
 /// entries in (i, j) order, starting from 0.
+/// Reference twin: the dx scatter of `Reference.conv2dBackward`.
 func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
     // A copy with the slack the 16-wide loads need around it.
     let slack = col2imSlack(g), count = g.k * g.columns

@@ -26,6 +26,7 @@ func laneSum(_ v: SIMD16<Float>) -> Float {
 
 /// Σ over a row of n entries of `block(j, live)`, the 16-lane value of entries j..<j+live (live < 16
 /// only for the last block; its padding lanes must be 0). Summed per lane, then by `laneSum`.
+/// Reference twin: the Double sums of `Reference.meanAndRstd` and the norms' backward.
 @inline(__always)
 func laneSums(_ n: Int, _ block: (_ j: Int, _ live: Int) -> SIMD16<Float>) -> Float {
     var acc = SIMD16<Float>()
