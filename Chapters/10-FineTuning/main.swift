@@ -179,7 +179,11 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
     nb.say("""
         The memory column counts what training must hold per parameter: 4 bytes for each weight, and \
         for each *trained* weight 4 more for its gradient and 8 for AdamW's two running averages. \
-        Activations come on top and are about the same for every method.
+        Activations come on top and are about the same for every method. LoRA saves memory, not \
+        much arithmetic: the backward pass must still run through every frozen layer to reach the \
+        adapters below it, and skips only the frozen weights' own gradients (about a third of a step's matrix \
+        products), while the adapters add small products of their own. The time per step depends on \
+        the machine and is listed with the timings at the end.
         """)
     try nb.figure(ScatterPlot(title: "Trainable parameters against final recipe loss",
                               xLabel: "trainable parameters (log10)", yLabel: "recipe validation loss after \(s.steps) steps (bits/char)",
