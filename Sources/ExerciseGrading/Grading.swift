@@ -49,13 +49,15 @@ public struct GradeFailure: Error, CustomStringConvertible {
 public enum Outcome: Equatable {
     /// Every check held; the note says what was checked.
     case pass(String)
-    /// The stub still throws `ExerciseError.notImplemented`.
-    case notImplemented
+    /// The stub still throws `ExerciseError.notImplemented`, naming this exercise id.
+    case notImplemented(String)
     /// A check failed (or the function threw); the message says how.
     case fail(String)
 
     /// Whether the exercise passed.
     public var passed: Bool { if case .pass = self { return true } else { return false } }
+    /// Whether the stub has not been written yet.
+    public var notStarted: Bool { if case .notImplemented = self { return true } else { return false } }
 }
 
 /// Runs an exercise's checks and classifies the result.
@@ -63,8 +65,13 @@ public func grade(_ exercise: Exercise) -> Outcome {
     do {
         return .pass(try exercise.check())
     } catch let e as ExerciseError {
-        if case .notImplemented = e { return .notImplemented }
-        return .fail("threw \(e)")
+        switch e {
+        case let .notImplemented(id) where id == exercise.fullID:
+            return .notImplemented(id)
+        case let .notImplemented(id):
+            // Written, but it calls another exercise's function that is still a stub.
+            return .fail("your code calls exercise \(id), which is not written yet: write that one first")
+        }
     } catch let e as GradeFailure {
         return .fail(e.message)
     } catch {

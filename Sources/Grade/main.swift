@@ -46,7 +46,7 @@ struct Grade: ParsableCommand {
         for e in exercises {
             let outcome = grade(e)
             if outcome.passed { passed += 1 }
-            if outcome != .notImplemented { started += 1 }
+            if !outcome.notStarted { started += 1 }
             for line in reportLines(e, outcome) { print(line) }
         }
         print("\n\(passed) of \(exercises.count) passed (\(exercises.count - started) not started).")

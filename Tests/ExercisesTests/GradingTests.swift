@@ -22,19 +22,19 @@ import Testing
 }
 #endif
 
-/// The student's module as shipped: each function that still throws `notImplemented` is graded
-/// FAIL with a "not implemented" line and its hint. In a student's checkout, exercises they have
-/// written are graded for real and this test does not assert their result, so it stays true as
-/// they work; in the course's repository every exercise is still a stub, which the second
-/// expectation checks through the exercise ids the stubs name.
+/// The student's module: each function that still throws `notImplemented` is graded FAIL with a
+/// "not implemented" line naming its file, and its hint.
+/// Exercises a student has written are graded for real by `grade` and not asserted here, so this
+/// test stays true in a student's copy while they work.
 @Test func stubsFailWithAHelpfulMessage() {
     for exercise in ExerciseSet.student.exercises() {
         let outcome = grade(exercise)
-        guard outcome == .notImplemented else { continue }
+        guard case let .notImplemented(id) = outcome else { continue }
+        #expect(id == exercise.fullID)  // `grade` reports another exercise's id as a failure instead
         #expect(!outcome.passed)
         let lines = reportLines(exercise, outcome)
         #expect(lines[0].hasPrefix("FAIL  \(exercise.fullID)"))
-        #expect(lines.contains { $0.contains("not implemented yet") })
+        #expect(lines.contains { $0.contains("not implemented yet") && $0.contains(exercise.file) })
         #expect(lines.contains { $0.contains("hint: \(exercise.hint)") })
     }
 }
@@ -69,4 +69,16 @@ import Testing
 @Test func wrongSizedAnswersFailCleanly() throws {
     #expect(throws: GradeFailure.self) { try expectClose([1], [1, 2], tol: 1e-9, "short") }
     #expect(throws: GradeFailure.self) { try expectClose([.nan], [1], tol: 1e-9, "NaN") }
+}
+
+/// An exercise that calls another exercise's unwritten stub fails with a message that names the
+/// stub, rather than claiming it was not started itself.
+@Test func callingAnotherStubNamesIt() {
+    let exercise = Exercise(chapter: 1, id: "encode", title: "encode", hint: "h") {
+        throw ExerciseError.notImplemented("01.merge")
+    }
+    #expect(grade(Exercise(chapter: 1, id: "merge", title: "merge", hint: "h") { throw ExerciseError.notImplemented("01.merge") })
+            == .notImplemented("01.merge"))
+    guard case let .fail(message) = grade(exercise) else { Issue.record("expected a failure"); return }
+    #expect(message.contains("01.merge") && message.contains("not written yet"))
 }
