@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // The course package: shared libraries in Sources/, one executable per chapter in Chapters/,
 // tests in Tests/. See README.md for the two commands a newcomer needs.
+import Foundation
 import PackageDescription
 
 /// Settings every Swift target shares. The numeric code runs on unsafe buffers in parallel
@@ -20,18 +21,27 @@ let engineSettings: [SwiftSetting] = common  // arm64 always has fused multiply-
 
 /// A chapter is a library of steps (tested directly) and an executable that narrates them.
 /// The executable is `chNN-name` in lower case unless `executable` names it.
+/// `extraDeps` are added to the executable only (chapter 02 uses them for `--use-exercise`);
 /// `extraFiles` are other files in the chapter folder (scripts) that are not part of the build.
 func chapter(_ number: String, _ name: String, module: String, deps: [Target.Dependency], executable: String? = nil,
-             extraFiles: [String] = []) -> [Target] {
+             extraDeps: [Target.Dependency] = [], extraFiles: [String] = []) -> [Target] {
     let folder = "Chapters/\(number)-\(name)"
     return [
         .target(name: module, dependencies: deps, path: "\(folder)/Steps", swiftSettings: common),
         .executableTarget(
             name: executable ?? "ch\(number)-\(name.lowercased())",
-            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models", "Diffusion"],
+            dependencies: [.byName(name: module), "Notebook", "Engine", "Plot", "Datasets", "Models", "Diffusion"] + extraDeps,
             path: folder, exclude: ["Steps"] + extraFiles, sources: ["main.swift"], swiftSettings: common),
     ]
 }
+
+/// The exercises' reference solutions. A teacher deletes Sources/ExerciseSolutions from the copy
+/// handed to students; the package then builds without them (`grade --solutions` says so).
+let hasSolutions = FileManager.default.fileExists(atPath: Context.packageDirectory + "/Sources/ExerciseSolutions")
+let solutionsDependency: [Target.Dependency] = hasSolutions ? ["ExerciseSolutions"] : []
+let solutionsTargets: [Target] = hasSolutions
+    ? [.target(name: "ExerciseSolutions", dependencies: ["Exercises"], path: "Sources/ExerciseSolutions", swiftSettings: common)]
+    : []
 
 let package = Package(
     name: "GenerativeAIFromScratch",
@@ -73,6 +83,16 @@ let package = Package(
             dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Bench", swiftSettings: common),
 
+        // Exercises: the student's stubs, the reference solutions kept apart, the checks that
+        // grade either, and `grade` (see README, "For teachers: exercises").
+        .target(name: "Exercises", path: "Sources/Exercises", swiftSettings: common),
+        .target(name: "ExerciseGrading", dependencies: ["Exercises", "Engine", "Datasets"] + solutionsDependency,
+                path: "Sources/ExerciseGrading", swiftSettings: common),
+        .executableTarget(
+            name: "grade",
+            dependencies: ["ExerciseGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Grade", swiftSettings: common),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: common),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: common),
@@ -91,11 +111,14 @@ let package = Package(
         .testTarget(name: "Ch07MultimodalTests", dependencies: ["Ch07Multimodal", "Datasets", "Models", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch08TextToImageTests", dependencies: ["Ch08TextToImage", "Ch06Latent", "Datasets", "Diffusion", "Engine"], swiftSettings: common),
         .testTarget(name: "Ch10FineTuningTests", dependencies: ["Ch10FineTuning", "Ch02Attention", "Ch08TextToImage", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
+        .testTarget(name: "ExercisesTests", dependencies: ["ExerciseGrading", "Exercises", "Engine"] + solutionsDependency, swiftSettings: common),
         .testTarget(name: "Ch09FamiliesTests", dependencies: ["Ch09Families", "Ch05Diffusion", "Datasets", "Diffusion", "Models", "Engine"], swiftSettings: common),
     ]
+        + solutionsTargets
         + chapter("00", "Engine", module: "Ch00Engine", deps: ["Engine", "Datasets", "Plot"])
         + chapter("01", "Tokens", module: "Ch01Tokens", deps: ["Engine", "Datasets", "Plot"])
-        + chapter("02", "Attention", module: "Ch02Attention", deps: ["Engine", "Datasets", "Models", "Plot"])
+        + chapter("02", "Attention", module: "Ch02Attention", deps: ["Engine", "Datasets", "Models", "Plot"],
+                  extraDeps: ["Exercises", "ExerciseGrading"])
         + chapter("03", "Data", module: "Ch03Data", deps: ["Engine", "Datasets", "Models", "Plot", "Ch02Attention"])
         + chapter("04", "Scaling", module: "Ch04Scaling", deps: ["Engine", "Datasets", "Models", "Plot"])
         + chapter("05", "Diffusion", module: "Ch05Diffusion", deps: ["Engine", "Datasets", "Models", "Diffusion", "Plot"])

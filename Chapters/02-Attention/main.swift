@@ -4,6 +4,7 @@
 import Ch02Attention
 import Datasets
 import Engine
+import ExerciseGrading
 import Foundation
 import Models
 import Notebook
@@ -20,6 +21,10 @@ func label(_ id: Int) -> String { id == 32 ? "_" : id == 10 ? "/" : printable([i
 func codeSpan(_ s: String) -> String { s.contains("`") ? "`` \(s) ``" : "`\(s)`" }
 /// A matrix given as row-major floats, as rows.
 func rows(_ flat: [Float], _ n: Int) -> [[Float]] { (0..<n).map { Array(flat[($0 * n)..<(($0 + 1) * n)]) } }
+
+// `--use-exercise causal-mask` trains a small model with the student's mask (Sources/Exercises)
+// instead of running the chapter; without it the chapter runs as always.
+if let status = UseExercise.run(CommandLine.arguments) { exit(status) }
 
 Notebook.run(number: 2, slug: "attention", title: "Attention") { nb in
     nb.say("""
