@@ -22,7 +22,8 @@ public struct AudioClip: Equatable, Sendable {
 /// Layout written: "RIFF", size, "WAVE", a 16-byte "fmt " chunk (format 1 = PCM, channels,
 /// rate, byte rate, block align, 16 bits) and a "data" chunk of little-endian Int16 samples.
 /// A sample x becomes round(clamp(x, −1, 1)·32767), and an Int16 v reads back as v/32767, so any
-/// clip already on that grid survives a round trip exactly.
+/// clip already on that grid survives a round trip exactly. The one Int16 below −32767, −32768
+/// (which other programs write), reads as −1: read values stay in [−1, 1] and re-encode unchanged.
 public enum WAV {
     /// Full scale of a 16-bit sample.
     public static let fullScale: Float = 32767
@@ -106,7 +107,10 @@ public enum WAV {
             } else if id == "data" {
                 guard rate != nil else { throw fail("data", "a \"fmt \" chunk before the data", "data first") }
                 guard size % 2 == 0 else { throw fail("data.size", "an even number of bytes", "\(size)") }
-                samples = (0..<(size / 2)).map { Float(Int16(bitPattern: UInt16(u16(body + 2 * $0)))) / fullScale }
+                // max(−32767, v): −32768/32767 would lie below −1, and encoding clips it to −32767.
+                samples = (0..<(size / 2)).map {
+                    Float(Swift.max(-32767, Int16(bitPattern: UInt16(u16(body + 2 * $0))))) / fullScale
+                }
             }
             at = body + size + (size & 1)
         }

@@ -110,7 +110,8 @@ struct OutputFolder {
         }
     }
 
-    /// Removes staging folders left by runs that were killed (their process no longer exists).
+    /// Removes staging folders left by runs that were killed (their process no longer exists),
+    /// restoring a previous output folder that such a run had moved aside.
     private static func removeStaleStaging(beside target: URL) {
         let parent = target.deletingLastPathComponent()
         let prefixes = ["\(target.lastPathComponent).partial-", "\(target.lastPathComponent).old-"]
@@ -119,7 +120,12 @@ struct OutputFolder {
             guard let prefix = prefixes.first(where: { item.hasPrefix($0) }),
                   let pid = Int32(item.dropFirst(prefix.count)), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
-                try? fm.removeItem(at: parent.appendingPathComponent(item))
+                let stale = parent.appendingPathComponent(item)
+                // A run killed between commit's two renames left the previous outputs in `.old-`
+                // and no target: put them back, so a kill never loses a complete folder.
+                if prefix.hasSuffix(".old-"), !fm.fileExists(atPath: target.path),
+                   (try? fm.moveItem(at: stale, to: target)) != nil { continue }
+                try? fm.removeItem(at: stale)
             }
         }
     }

@@ -115,7 +115,14 @@ public struct Manifest: Codable, Equatable, Sendable {
 
     /// Reads a manifest written by `encoded()`.
     public static func read(from url: URL) throws -> Manifest {
-        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: url))
+        try decode(Data(contentsOf: url))
+    }
+
+    /// Parses the bytes of a `manifest.json`. The walkthrough reads committed manifests that may
+    /// have been edited by hand, so bad bytes must give a thrown `DecodingError`, never a trap
+    /// (fuzzed: Tests/Fuzz).
+    public static func decode(_ data: Data) throws -> Manifest {
+        try JSONDecoder().decode(Manifest.self, from: data)
     }
 }
 

@@ -109,6 +109,18 @@ struct WAVTests {
         #expect(throws: WAVError.self) { try WAV.read(from: "/nonexistent/none.wav") }
     }
 
+    /// Found by the fuzzer (Tests/Fuzz, target wav): a file holding −32768, the most negative
+    /// Int16, read back as −32768/32767 < −1, which encoding clipped to −32767, so reading and
+    /// writing a legal file changed it. It now reads as −1, like −32767.
+    @Test func mostNegativeSampleReadsAsMinusOne() throws {
+        let header = Array(WAV.encode(AudioClip(sampleRate: 8000, samples: [0, 0, 0, 0, 0])).prefix(44))
+        let data: [Int16] = [0, 32767, -32768, -1, 1]
+        let bytes = header + data.flatMap { v in [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)] }
+        let clip = try WAV.decode(bytes)
+        #expect(clip.samples == [0, 1, -1, -1 / WAV.fullScale, 1 / WAV.fullScale])
+        #expect(try WAV.decode(WAV.encode(clip)) == clip)
+    }
+
     @Test func unknownChunksAreSkipped() throws {
         let good = WAV.encode(AudioClip(sampleRate: 8000, samples: [0.25, -0.25]))
         // Insert an odd-sized LIST chunk (5 bytes + pad byte) between fmt and data.

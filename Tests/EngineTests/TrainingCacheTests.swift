@@ -57,4 +57,31 @@ struct TrainingCacheTests {
         #expect(cache.restore(b, key: "k")?["loss"] == [1])
         #expect(b.weight.values == a.weight.values)
     }
+
+    /// A loss history with a value that does not parse is not a cached run: dropping the value
+    /// would hand back a shorter curve than training gives.
+    @Test(arguments: [("1,x,2", nil), ("1,,2", nil), ("1,2,", nil), ("1,0.5,nan", 3)] as [(String, Int?)])
+    func historyIsReturnedOnlyWhenEveryValueParses(text: String, count: Int?) throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var rng = RNG(seed: 4)
+        let model = Linear(2, 2, rng: &rng)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let cache = TrainingCache(folder: dir, fresh: false)
+        try model.save(to: cache.path("k")!, metadata: ["key": "k", "engine": String(EngineRevision.arithmetic), "series.loss": text])
+        #expect(cache.restore(model, key: "k")?["loss"]?.count == count, "history '\(text)'")
+    }
+
+    /// A run killed while storing leaves `.<name>.tmp-<pid>-<n>`; opening the cache removes those
+    /// of processes that are gone and keeps those of live ones (pid 1 always runs).
+    @Test func temporariesOfKilledRunsAreRemoved() throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let names = [".run-a.safetensors.tmp-2147483647-3", ".run-b.safetensors.tmp-1-1", "run-c.safetensors", ".notes.tmp-x-1"]
+        for name in names { try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/" + name)) }
+        _ = TrainingCache(folder: dir, fresh: false)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(left == [".notes.tmp-x-1", ".run-b.safetensors.tmp-1-1", "run-c.safetensors"])
+    }
 }

@@ -45,6 +45,30 @@ struct AtomicOutputTests {
         #expect(try Data(contentsOf: out.appendingPathComponent("fig.png")) == Data([1, 2, 3]))
     }
 
+    /// A run killed between commit's two renames leaves the previous outputs in `<out>.old-<pid>`
+    /// and no `<out>`: the next run must put them back rather than delete them as stale. With
+    /// `<out>` present, such a folder is stale and is removed, never restored over it.
+    @Test(arguments: [false, true])
+    func folderMovedAsideByAKilledRun(targetPresent: Bool) throws {
+        let root = try makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("00-moved")
+        // A pid above Linux's pid_max, so the run that left the folder is surely gone.
+        let aside = root.appendingPathComponent("00-moved.old-2147483647")
+        for (folder, text) in [(aside, "previous")] + (targetPresent ? [(out, "current")] : []) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: folder.appendingPathComponent("README.md"))
+        }
+        #expect(throws: ChapterFailure.self) {
+            try Notebook.execute(number: 0, slug: "moved", title: "Moved", options: try options(["--out", out.path])) { _ in
+                throw Boom()
+            }
+        }
+        #expect(listing(root) == ["00-moved"])
+        let kept = targetPresent ? "current" : "previous"
+        #expect(try Data(contentsOf: out.appendingPathComponent("README.md")) == Data(kept.utf8))
+    }
+
     @Test func successfulRunReplacesTheOldFolderWhole() throws {
         let root = try makeTempFolder()
         defer { try? FileManager.default.removeItem(at: root) }

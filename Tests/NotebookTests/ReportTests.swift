@@ -208,3 +208,19 @@ import Engine
 enum RNGProbe {
     static func seeded(_ seed: UInt64) -> RNG { RNG(seed: seed) }
 }
+
+@Suite("Manifest decoding")
+struct ManifestDecodingTests {
+    /// `walkthrough --verify` reads committed manifests, which a person may have edited: damaged
+    /// or mistyped ones must throw (the fuzz target checks the same on random bytes).
+    @Test func damagedManifestsThrow() {
+        let good = #"{"chapter":1,"slug":"s","title":"t","seed":0,"quick":true,"figures":[],"numbers":[]}"#
+        #expect((try? Manifest.decode(Data(good.utf8)))?.slug == "s")
+        for bad in ["", "{", String(good.dropLast()), good.replacingOccurrences(of: #""seed":0"#, with: #""seed":-1"#),
+                    good.replacingOccurrences(of: #""chapter":1"#, with: #""chapter":"1""#),
+                    good.replacingOccurrences(of: #","numbers":[]"#, with: ""),
+                    String(repeating: "[", count: 100_000)] {
+            #expect(throws: (any Error).self) { try Manifest.decode(Data(bad.utf8)) }
+        }
+    }
+}

@@ -59,6 +59,29 @@ enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// Removes the temporary files (`.<name>.tmp-<pid>-<n>`) that `write` left in `folder` when its
+    /// process was killed before the rename; files of processes still running are kept.
+    static func removeStaleTemporaries(in folder: String) {
+        guard let dir = opendir(folder) else { return }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            names.append(name)
+        }
+        closedir(dir)
+        for name in names where name.hasPrefix(".") {
+            // The base name may hold dashes itself; the last three pieces are "….tmp", pid, counter.
+            let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count >= 3, parts[parts.count - 3].hasSuffix(".tmp"),
+                  let pid = Int32(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
+        }
+    }
+}
+
 /// POSIX `write`, named apart from the enum's own `write` so the call resolves to the C function.
 @inline(__always)
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

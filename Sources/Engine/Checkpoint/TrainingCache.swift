@@ -15,9 +15,12 @@ public struct TrainingCache {
     public let fresh: Bool
 
     /// A cache in `folder` (nil: no caching); `fresh` retrains even when a file exists.
+    /// Temporary files that runs killed mid-write left in `folder` are removed: they are never
+    /// read, but they would pile up.
     public init(folder: String?, fresh: Bool) {
         self.folder = folder
         self.fresh = fresh
+        if let folder { AtomicFile.removeStaleTemporaries(in: folder) }
     }
 
     /// The file for run `key` (characters other than letters, digits, `-`, `_` and `.` become
@@ -32,12 +35,24 @@ public struct TrainingCache {
         // The key and engine revision are checked before any weight is loaded, so a stale file
         // leaves the model as initialised.
         guard !fresh, let p = path(key), FileManager.default.fileExists(atPath: p),
-              let header = try? SafetensorsFile.read(from: p), header.metadata["key"] == key,
-              header.metadata["engine"] == String(EngineRevision.arithmetic),
-              let meta = try? model.load(from: p) else { return nil }
+              let file = try? SafetensorsFile.read(from: p) else { return nil }
+        return Self.restore(model, key: key, from: file, source: p)
+    }
+
+    /// The part of `restore` after the file is read, for a checkpoint already in memory: nil
+    /// unless its key and engine revision match and every parameter loads.
+    static func restore(_ model: Module, key: String, from file: SafetensorsFile, source: String) -> [String: [Float]]? {
+        guard file.metadata["key"] == key, file.metadata["engine"] == String(EngineRevision.arithmetic),
+              let meta = try? model.load(file, source: source) else { return nil }
         var out: [String: [Float]] = [:]
         for (name, text) in meta where name.hasPrefix("series.") {
-            let values = text.isEmpty ? [] : text.split(separator: ",").compactMap { Float(String($0)) }
+            // Every value must parse: dropping a bad one would hand back a curve that a fresh run
+            // would not give, so an edited or damaged history means the run is redone.
+            var values: [Float] = []
+            for part in text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let v = Float(String(part)) else { return nil }
+                values.append(v)
+            }
             out[String(name.dropFirst(7))] = values
         }
         return out

@@ -61,11 +61,18 @@ extension Module {
     /// copied, so a mismatched file throws and leaves the model untouched.
     @discardableResult
     public func load(from path: String) throws -> [String: String] {
-        let file = try SafetensorsFile.read(from: path)
+        try load(SafetensorsFile.read(from: path), source: path)
+    }
+
+    /// Copies the parameters out of a checkpoint already in memory (`source` labels it in
+    /// errors), with the same all-or-nothing checks as `load(from:)`; returns its metadata.
+    @discardableResult
+    public func load(_ file: SafetensorsFile, source: String) throws -> [String: String] {
         let named = namedParameters()
-        try file.validate(against: named.map { (name: $0.name, shape: $0.tensor.shape) }, file: path)
+        try file.validate(against: named.map { (name: $0.name, shape: $0.tensor.shape) }, file: source)
         for (name, t) in named {
-            let v = try file.values(named: name, shape: t.shape, file: path)
+            let v = try file.values(named: name, shape: t.shape, file: source)
+            // validate() checked the shape, so v holds exactly t.count values.
             v.withUnsafeBufferPointer { t.data.update(from: $0.baseAddress!, count: t.count) }
         }
         return file.metadata
