@@ -66,8 +66,9 @@ import Testing
         let unet = TextConditionedUNet(TextUNetConfig(unet: UNetConfig(inChannels: 4, outChannels: 4, baseChannels: 8, channelMultipliers: [1, 2],
                                                                        groups: 4, timeDim: 16),
                                                       contextDim: 8, pooledDim: 8, heads: 2), rng: &rng)
-        // Non-zero output projections, so the attention blocks matter.
-        for block in unet.attentionBlocks { for i in 0..<block.projections[3].weight.count { block.projections[3].weight.data[i] = 0.1 * rng.normal() } }
+        // A fresh U-Net zero-initialises its output layer and the attention blocks' output
+        // projections (it starts as the identity); perturb every weight so gradients reach the adapters.
+        for p in unet.parameters { for i in 0..<p.count { p.data[i] += 0.1 * rng.normal() } }
         let before = unet.namedParameters().map { ($0.name, $0.tensor.values) }
         let x = Tensor.randn([2, 4, 8, 8], rng: &rng)
         let text = encoder.encodeKnown(["a purple circle", "a red square"])
