@@ -64,8 +64,8 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
         parameters), pre-trained on the story corpus and loaded from chapter 02's cache. The new \
         domain is a generated corpus of **recipes**: a title, a list of ingredients with amounts, \
         numbered steps that use only the listed ingredients, and a serving line whose temperature \
-        follows from the dish. Its words (cups, spoons, lentils, simmering minutes) never occur in \
-        the stories. Like the stories, the recipes come from a known random program, so their true \
+        follows from the dish. Most of its words (lentils, vinegar, pinches, handfuls, minutes) and \
+        its digits never occur in the stories. Like the stories, the recipes come from a known random program, so their true \
         entropy is known: no model can average below it. A recipe:
         """)
     nb.output(recipes.recipe(0).text)
