@@ -5,6 +5,7 @@ import Models
 
 /// One member of the size family, pre-trained on stories and fine-tuned on recipes.
 public struct FamilyMember {
+    /// The member's shape.
     public let config: GPTConfig
     /// Non-embedding parameters (the N of chapter 04).
     public var parameters: Int { config.nonEmbeddingParameters }
@@ -13,6 +14,7 @@ public struct FamilyMember {
     /// The full fine-tune on recipes.
     public let tuned: TuneResult
 
+    /// A member from its pre-training result and its fine-tune.
     public init(config: GPTConfig, pretrainedStoryBits: Double, tuned: TuneResult) {
         self.config = config
         self.pretrainedStoryBits = pretrainedStoryBits

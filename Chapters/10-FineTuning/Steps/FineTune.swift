@@ -39,8 +39,11 @@ public enum TuneMethod: Hashable, Sendable {
 
 /// One fine-tuning run's settings.
 public struct TunePlan: Sendable {
+    /// Scratch, full or LoRA.
     public var method: TuneMethod
+    /// Optimizer steps.
     public var steps: Int
+    /// Windows per batch.
     public var batch: Int
     /// Peak learning rate; linear warmup over the first 5 % of steps, cosine to a tenth of it.
     public var learningRate: Float
@@ -89,6 +92,7 @@ public struct TunePlan: Sendable {
 public struct TuneResult {
     /// The tuned model (eval mode; a LoRA model keeps its adapters unmerged).
     public let model: GPT
+    /// The plan that produced it.
     public let plan: TunePlan
     /// Steps of the evaluations.
     public let steps: [Int]
@@ -113,6 +117,7 @@ public struct TuneData {
     /// Names the data for cache keys.
     public let key: String
 
+    /// Both domains and the name the cache keys use for them.
     public init(new: ByteCorpus, original: ByteCorpus, key: String) {
         self.new = new
         self.original = original
