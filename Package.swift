@@ -76,7 +76,7 @@ let package = Package(
             path: "Sources/Walkthrough", swiftSettings: common),
         .executableTarget(
             name: "generate",
-            dependencies: ["Engine", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "Models", "Datasets", "Plot", "Ch08TextToImage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Generate", swiftSettings: common),
         .executableTarget(
             name: "bench",

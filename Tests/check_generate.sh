@@ -33,4 +33,15 @@ expect_error "text.safetensors" text --checkpoint "$tmp/text.safetensors" --prom
 expect_error "temperature" text --checkpoint "$lora" --prompt "x" --temperature -1
 expect_error "top-k" text --checkpoint "$lora" --prompt "x" --top-k 0
 expect_error "prompt" text --checkpoint "$lora" --prompt ""
-echo "check_generate: OK: reproducible output, merged and unmerged checkpoints, 6 kinds of bad input rejected with exit 2"
+# Images: the text-to-image bundle chapter 10 exports.
+bundle="$dir/text-to-image-purple.safetensors"
+[[ -f "$bundle" ]] || fail "no exported text-to-image checkpoint in $dir"
+"$gen" image --checkpoint "$bundle" --prompt "a red circle" --out "$tmp/a.png" --count 2 --steps 5 --seed 4 >/dev/null || fail "generate image failed"
+"$gen" image --checkpoint "$bundle" --prompt "a red circle" --out "$tmp/b.png" --count 2 --steps 5 --seed 4 >/dev/null || fail "second image run failed"
+cmp -s "$tmp/a.png" "$tmp/b.png" || fail "the same seed gave different images"
+[[ "$(head -c 8 "$tmp/a.png" | od -An -tx1 | tr -d ' \n')" == "89504e470d0a1a0a" ]] || fail "generate image did not write a PNG"
+expect_error "pink" image --checkpoint "$bundle" --prompt "a pink circle" --out "$tmp/c.png"
+expect_error "not a text-to-image checkpoint" image --checkpoint "$lora" --prompt "a red circle" --out "$tmp/c.png"
+expect_error "png" image --checkpoint "$bundle" --prompt "a red circle" --out "$tmp/c.jpg"
+[[ ! -e "$tmp/c.png" ]] || fail "a failed image run left a file behind"
+echo "check_generate: OK: reproducible text and images, merged and unmerged checkpoints, 9 kinds of bad input rejected with exit 2"

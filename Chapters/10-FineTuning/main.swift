@@ -558,9 +558,21 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
         `generate` executable loads any GPT checkpoint a chapter wrote, with its LoRA adapters \
         merged or not, and continues a prompt:
         """)
+    try TextToImageBundle(unet: unet, vae: pipeline.vae, encoder: wordEncoder, scale: pipeline.latents.scale,
+                          channelRanges: pipeline.latents.channelRanges, eta: pipeline.settings.eta)
+        .save(to: exportDir + "/text-to-image-purple.safetensors")
     nb.code("""
         swift run -c release generate text --checkpoint \(exportDir)/recipes-lora-r\(s.headlineRank).safetensors \\
             --prompt "Recipe: spicy" --temperature 0.8 --top-k 20 --max-tokens 200 --seed 1
+        """, language: "sh")
+    nb.say("""
+        The same command draws pictures from the text-to-image model of section 7, saved with its \
+        new word, its fine-tuned decoder and its unmerged adapters as one file (U-Net, VAE and text \
+        encoder, with their configurations in the metadata):
+        """)
+    nb.code("""
+        swift run -c release generate image --checkpoint \(exportDir)/text-to-image-purple.safetensors \\
+            --prompt "a purple triangle" --out triangles.png --count 4 --steps 25 --guidance 7.5 --seed 1
         """, language: "sh")
     if let codeLines {
         nb.number("lines of code in `generate` (without comments and blank lines)", codeLines, key: "generate_code_lines", unit: "count")

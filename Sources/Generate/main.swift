@@ -1,18 +1,22 @@
 // `generate`: serve the course's trained models from the command line.
 //
 //   swift run -c release generate text --checkpoint PATH --prompt "Recipe:" [--temperature 0.8 --top-k 20 --max-tokens 200 --seed 0]
+//   swift run -c release generate image --checkpoint PATH --prompt "a red circle" --out x.png [--count 4 --steps 25 --guidance 7.5 --seed 0]
 //
 // A missing, corrupt or mismatched checkpoint, or a bad option, prints one line naming the file
 // and the problem and exits with status 2. Same checkpoint, prompt and seed: same output.
 import ArgumentParser
+import Ch08TextToImage
+import Datasets
 import Engine
 import Foundation
 import Models
+import Plot
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate text from a trained course GPT checkpoint.",
-        subcommands: [TextCommand.self])
+        abstract: "Generate text or images from the course's trained checkpoints.",
+        subcommands: [TextCommand.self, ImageCommand.self])
 }
 
 struct TextCommand: ParsableCommand {
@@ -56,6 +60,60 @@ struct TextCommand: ParsableCommand {
     }
 }
 
+struct ImageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "image", abstract: "Draw a prompt with a text-to-image checkpoint (chapters 08 and 10).")
+
+    @Option(help: "A text-to-image checkpoint written by chapter 10 (U-Net, VAE and text encoder in one safetensors file).")
+    var checkpoint: String
+
+    @Option(help: "The prompt, in the scene vocabulary (for example \"a red circle\").")
+    var prompt: String
+
+    @Option(help: "The PNG file to write (the images side by side, each drawn 4× larger).")
+    var out: String
+
+    @Option(help: "How many images.")
+    var count: Int = 4
+
+    @Option(help: "DDIM steps.")
+    var steps: Int = 25
+
+    @Option(help: "Guidance scale w (0 ignores the prompt, 1 is plain conditional).")
+    var guidance: Float = 7.5
+
+    @Option(help: "Seed of the noise; the same seed gives the same images.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard (1...64).contains(count) else { throw ValidationError("--count must be in 1...64, got \(count)") }
+        guard (1...1000).contains(steps) else { throw ValidationError("--steps must be in 1...1000, got \(steps)") }
+        guard guidance.isFinite, guidance >= 0 else { throw ValidationError("--guidance must be 0 or more, got \(guidance)") }
+        guard out.hasSuffix(".png") else { throw ValidationError("--out must name a .png file, got \(out)") }
+    }
+
+    func run() throws {
+        let bundle = try TextToImageBundle.load(from: checkpoint)
+        let x = try bundle.images(prompt: prompt, count: count, steps: steps, guidance: guidance, seed: seed)
+        let side = x.shape[2], zoom = 4, gap = 4
+        let width = count * side * zoom + (count - 1) * gap, height = side * zoom
+        var pixels = [UInt8](repeating: 255, count: width * height * 3)
+        let v = x.values
+        for i in 0..<count {
+            for y in 0..<height {
+                for xx in 0..<(side * zoom) {
+                    let p = (y / zoom) * side + xx / zoom
+                    for c in 0..<3 {
+                        let value = (v[(i * 3 + c) * side * side + p] + 1) / 2
+                        pixels[(y * width + i * (side * zoom + gap) + xx) * 3 + c] = UInt8(max(0, min(255, (value * 255).rounded())))
+                    }
+                }
+            }
+        }
+        try PNG.write(PNGImage(width: width, height: height, format: .rgb, pixels: pixels), to: out)
+        print("wrote \(out): \(count) image(s) of \"\(prompt)\"")
+    }
+}
+
 do {
     var command = try Generate.parseAsRoot()
     try command.run()
@@ -63,6 +121,18 @@ do {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(2)
 } catch let error as GPTCheckpointError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch let error as TextToImageBundleError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch let error as SceneTextError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch let error as PNGError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch let error as PlotError {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(2)
 } catch {
