@@ -50,7 +50,8 @@ struct AtomicOutputTests {
     /// `<out>` present, such a folder is stale and is removed, never restored over it.
     @Test(arguments: [false, true])
     func folderMovedAsideByAKilledRun(targetPresent: Bool) throws {
-        let root = try makeTempFolder()
+        // One folder per argument: the two cases run in parallel, and a shared folder raced.
+        let root = try makeTempFolder("folderMovedAsideByAKilledRun-\(targetPresent)")
         defer { try? FileManager.default.removeItem(at: root) }
         let out = root.appendingPathComponent("00-moved")
         // A pid above Linux's pid_max, so the run that left the folder is surely gone.

@@ -174,7 +174,8 @@ struct ReportTests {
         ("Bad Key", 1.0, "snake_case"), ("_lead", 1.0, "snake_case"), ("dup", 1.0, "used twice"), ("nan", Double.nan, "not finite"),
     ])
     func badKeyNumbersFailTheChapter(key: String, value: Double, reason: String) throws {
-        let root = try makeTempFolder()
+        // One folder per case: parametrized cases run in parallel.
+        let root = try makeTempFolder("badKeyNumbersFailTheChapter-" + key)
         defer { try? FileManager.default.removeItem(at: root) }
         let out = root.appendingPathComponent("o")
         let o = try options(["--out", out.path])

@@ -33,8 +33,11 @@ public struct TextToImageBundle {
     /// The metadata `format` value.
     public static let format = "course-text-to-image-v1"
 
+    /// The noise predictor, with any adapters on its cross-attention.
     public let unet: TextConditionedUNet
+    /// The autoencoder whose decoder turns latents into pictures.
     public let vae: Autoencoder
+    /// The frozen text encoder and the words it reads.
     public let encoder: CaptionEncoder
     /// The latents' scale (the VAE's codes are divided by it before diffusion).
     public let scale: Float
