@@ -117,22 +117,9 @@ struct ImageCommand: ParsableCommand {
 do {
     var command = try Generate.parseAsRoot()
     try command.run()
-} catch let error as CheckpointError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(2)
-} catch let error as GPTCheckpointError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(2)
-} catch let error as TextToImageBundleError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(2)
-} catch let error as SceneTextError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(2)
-} catch let error as PNGError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(2)
-} catch let error as PlotError {
+} catch let error where error is CheckpointError || error is GPTCheckpointError || error is TextToImageBundleError
+            || error is SceneTextError || error is PNGError || error is PlotError {
+    // Bad files and prompts: one line naming the file and the problem (the errors' descriptions).
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(2)
 } catch {

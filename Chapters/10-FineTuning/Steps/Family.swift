@@ -33,15 +33,13 @@ public struct FamilyMember {
 public func pretrainFamilyMember(width: Int, layers: Int, quick: Bool, steps: Int, seed: UInt64, data: ByteCorpus,
                                  cache: TrainingCache) throws -> PretrainResult {
     let reference = ChapterRun.pretraining(quick: quick)
-    var config = reference
-    config.model.width = width
-    config.model.layers = layers
-    config.steps = steps
-    config.learningRate = reference.learningRate * Float(reference.model.width) / Float(width)
-    config.warmup = Swift.max(1, steps / 20)
-    config = PretrainConfig(model: config.model, batch: config.batch, steps: config.steps, learningRate: config.learningRate,
-                            warmup: config.warmup, minLR: config.minLR, evaluations: 6, samples: 2,
-                            validationBatches: config.validationBatches)
+    var model = reference.model
+    model.width = width
+    model.layers = layers
+    let config = PretrainConfig(model: model, batch: reference.batch, steps: steps,
+                                learningRate: reference.learningRate * Float(reference.model.width) / Float(width),
+                                warmup: Swift.max(1, steps / 20), minLR: reference.minLR, evaluations: 6, samples: 2,
+                                validationBatches: reference.validationBatches)
     let docs = ChapterRun.documents(quick: quick)
     return try pretrain(config, data: data, samplePrompt: ChapterRun.samplePrompt, sampleLength: 40, seed: seed,
                         cache: cache, dataKey: "stories\(docs.train)+\(docs.validation)-seed\(seed)")

@@ -42,6 +42,14 @@ public final class LowRankAdapter {
     public var delta: Tensor {
         Tensor.noGrad { up.matmul(down).scaled(scale) }
     }
+
+    /// Adds ΔW into `weight` [out, in] in place (the merge, on this layer's weight or a copy's).
+    public func merge(into weight: Tensor) {
+        precondition(weight.shape == [up.shape[0], down.shape[1]], "LoRA merge: weight \(weight.shape), adapter \(up.shape[0])×\(down.shape[1])")
+        let d = delta
+        let w = weight.data, dv = d.data
+        for i in 0..<weight.count { w[i] += dv[i] }
+    }
 }
 
 extension Linear {
@@ -59,9 +67,7 @@ extension Linear {
     /// computes the same function (up to float rounding) at the cost of a plain `Linear`.
     public func mergeAdapter() {
         guard let a = adapter else { return }
-        let d = a.delta
-        let w = weight.data, dv = d.data
-        for i in 0..<weight.count { w[i] += dv[i] }
+        a.merge(into: weight)
         adapter = nil
     }
 

@@ -48,11 +48,7 @@ extension GPT {
             dst.tensor.data.update(from: src.tensor.data, count: src.tensor.count)
         }
         if merging {
-            for (dst, src) in zip(out.loraTargets, loraTargets) {
-                guard let a = src.adapter else { continue }
-                let d = a.delta
-                for i in 0..<dst.weight.count { dst.weight.data[i] += d.data[i] }
-            }
+            for (dst, src) in zip(out.loraTargets, loraTargets) { src.adapter?.merge(into: dst.weight) }
         }
         out.eval()
         return out
