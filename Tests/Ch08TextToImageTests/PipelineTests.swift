@@ -48,6 +48,108 @@ func tinyPipeline(mode: TextConditioningMode = .crossAttention, seed: UInt64 = 7
     }
 }
 
+@Suite struct TwoScaleGuidanceTests {
+    /// ε̂(∅) + a·(ε̂(s) − ε̂(∅)) + w·(ε̂(c) − ε̂(s)): with a = w the shared terms cancel (plain
+    /// guidance away from ∅), with a = 1 it is plain guidance away from s; each up to the rounding
+    /// of a few float additions of values of size about 3 (a few ulps of 3·w, well under 1e-5).
+    @Test func reducesToPlainGuidance() {
+        var rng = RNG(seed: 11)
+        let e = Tensor.randn([2, 5], rng: &rng), sh = Tensor.randn([2, 5], rng: &rng), c = Tensor.randn([2, 5], rng: &rng)
+        func close(_ x: Tensor, _ y: Tensor) -> Bool { zip(x.values, y.values).allSatisfy { abs($0 - $1) < 1e-5 } }
+        #expect(close(twoScaleGuidedNoise(empty: e, shared: sh, conditional: c, sharedScale: 4, scale: 4), guidedNoise(unconditional: e, conditional: c, scale: 4)))
+        #expect(close(twoScaleGuidedNoise(empty: e, shared: sh, conditional: c, sharedScale: 1, scale: 3), guidedNoise(unconditional: sh, conditional: c, scale: 3)))
+        let mixed = twoScaleGuidedNoise(empty: e, shared: sh, conditional: c, sharedScale: 2, scale: 5)
+        let k = 7, (ev, sv, cv) = (e.values[k], sh.values[k], c.values[k])
+        #expect(abs(mixed.values[k] - (ev + 2 * (sv - ev) + 5 * (cv - sv))) < 1e-5)
+    }
+
+    /// The sampler's tripled batch keeps its thirds apart: a = 0, w = 0 gives the network on the
+    /// empty caption alone, a = 1, w = 0 on the shared caption alone, a = 1, w = 1 on the prompt
+    /// alone, and a = w matches the doubled batch of plain guidance.
+    @Test func samplerCombinesTheRightThirds() {
+        let s = tinyPipeline()
+        var rng = RNG(seed: 12)
+        let x = Tensor.randn([2, 4, 8, 8], rng: &rng)
+        let t = [300, 700]
+        let prompt = s.encoder.encodeKnown(["a red circle", "a blue square"])
+        let shared = s.encoder.encodeKnown(["a shape", "a shape"]), empty = s.encoder.encodeKnown(["", ""])
+        func alone(_ text: TextCondition) -> [Float] { Tensor.noGrad { s.unet(x, t, text) }.values }
+        func three(_ a: Float, _ w: Float) -> [Float] { s.noise(x, t, text: prompt, sharedText: shared, empty: empty, sharedScale: a, scale: w).values }
+        func close(_ p: [Float], _ q: [Float]) -> Bool { zip(p, q).allSatisfy { abs($0 - $1) < 1e-5 } }
+        let gap = zip(alone(shared), alone(empty)).map { abs($0 - $1) }.max()!
+        #expect(gap > 1e-3, "the captions must change the prediction for this test to mean anything")
+        #expect(close(three(0, 0), alone(empty)))
+        #expect(close(three(1, 0), alone(shared)))
+        #expect(close(three(1, 1), alone(prompt)))
+        #expect(close(three(3, 3), s.noise(x, t, text: prompt, negative: empty, scale: 3).values))
+    }
+
+    /// A sampler with a shared caption at a = 1 draws what the plain sampler draws away from that
+    /// caption as a negative prompt; an explicit negative prompt overrides the shared caption; and
+    /// the shared caption changes the samples (so it is used at all).
+    @Test func sharedCaptionSetsTheDefaultGuidance() {
+        let plain = tinyPipeline()
+        func with(_ shared: SharedCaption?) -> GuidedSampler {
+            GuidedSampler(unet: plain.unet, encoder: plain.encoder, channelRanges: plain.channelRanges, latentShape: plain.latentShape, shared: shared)
+        }
+        func draw(_ s: GuidedSampler, negative: String?) -> [Float] {
+            var rng = RNG(seed: 9)
+            return s.sample(prompts: ["a red circle", "a blue square"], negative: negative, scale: 3, steps: 4, rng: &rng).values
+        }
+        let awayFromShape = draw(with(SharedCaption("a shape", scale: 1)), negative: nil)
+        #expect(awayFromShape == draw(plain, negative: "a shape"))
+        let byDefault = draw(plain, negative: nil)
+        #expect(byDefault == draw(plain, negative: ""))
+        #expect(zip(awayFromShape, byDefault).map { abs($0 - $1) }.max()! > 1e-4)
+        #expect(draw(with(SharedCaption("a shape", scale: 2)), negative: "") == byDefault)
+        #expect(zip(draw(with(SharedCaption("a shape", scale: 2)), negative: nil), awayFromShape).map { abs($0 - $1) }.max()! > 1e-4)
+    }
+}
+
+@Suite struct ShapeCountTests {
+    /// Hand-drawn images on the −1 background: two separate squares are two shapes; squares that
+    /// touch only at a corner are two (side neighbours only); a bar joining them makes one; a
+    /// 3-pixel speck is ignored; an empty image has none.
+    @Test func countsConnectedShapes() {
+        var v = [Float](repeating: -1, count: 5 * 3 * 16 * 16)
+        func light(_ n: Int, _ y: Int, _ x: Int, channel: Int = 0) { v[((n * 3 + channel) * 16 + y) * 16 + x] = 0.8 }
+        func square(_ n: Int, _ y0: Int, _ x0: Int, channel: Int = 0) { for y in y0..<(y0 + 3) { for x in x0..<(x0 + 3) { light(n, y, x, channel: channel) } } }
+        square(0, 1, 1); square(0, 10, 10, channel: 2)               // two apart, different colours
+        square(1, 2, 2); square(1, 5, 5)                               // corner to corner
+        square(2, 2, 2); square(2, 2, 8); for x in 5..<8 { light(2, 3, x) }  // joined by a bar
+        square(3, 6, 6); for x in 12..<15 { light(3, 0, x) }          // one shape and a 3-pixel speck
+        let images = Tensor(shape: [5, 3, 16, 16], values: v)
+        #expect(shapeCounts(images) == [2, 2, 1, 1, 0])
+        #expect(oneShapeShare(images) == 0.4)
+    }
+
+    /// "As prompted" needs one shape and every attribute the prompt names: of a red circle
+    /// (one shape), two red circles, a blue circle and one red square, only the first passes
+    /// "a red circle"; "a circle" (colour free) also passes the blue one.
+    @Test func asPromptedNeedsOneShapeOfTheAskedKindAndColour() {
+        let judged = [JudgedShape(kind: .circle, color: .red), JudgedShape(kind: .circle, color: .red),
+                      JudgedShape(kind: .circle, color: .blue), JudgedShape(kind: .square, color: .red)]
+        func run(_ spec: PromptSpec) -> PromptRun {
+            let specs = [PromptSpec](repeating: spec, count: 4)
+            return PromptRun(specs: specs, images: Tensor.zeros([4, 3, 2, 2]), judged: judged, adherence: Adherence(judged: judged, specs: specs),
+                             diversity: 0, shapeCounts: [1, 2, 1, 1])
+        }
+        #expect(run(PromptSpec(kind: .circle, color: .red)).asPrompted == 0.25)
+        #expect(run(PromptSpec(kind: .circle, color: nil)).asPrompted == 0.5)
+        #expect(run(PromptSpec(kind: .circle, color: .red)).oneShape == 0.75)
+    }
+
+    /// Empty images are those with no lit pixel, which the judge marks by giving no position.
+    @Test func emptyShareCountsUnlitImages() {
+        let lit = JudgedShape(kind: .circle, color: .red, size: .small, position: PositionBin(column: 0, row: 0))
+        let unlit = JudgedShape(kind: .square, color: .blue, size: nil, position: nil)
+        #expect(emptyImageShare([lit, unlit, unlit, lit, lit]) == 0.4)
+        #expect(emptyImageShare([]) == 0)
+        let black = Tensor(shape: [1, 3, 32, 32], values: [Float](repeating: -1, count: 3 * 32 * 32))
+        #expect(SceneJudge.measure(black, 0, kind: .circle).position == nil)
+    }
+}
+
 @Suite struct TrainingTests {
     /// The empty caption appears at the configured rate: over 20,000 draws the binomial standard
     /// deviation at 0.1 is 0.0021, so ±0.01 is almost five of them. Rates 0 and 1 are exact.

@@ -15,6 +15,24 @@ public struct PromptRun {
     public let adherence: Adherence
     /// Mean distance between two samples of the same prompt (root mean square per pixel value).
     public let diversity: Double
+    /// Separate shapes in each image (`shapeCounts`).
+    public let shapeCounts: [Int]
+
+    /// Share of images with exactly one shape.
+    public var oneShape: Double { share { shapeCounts[$0] == 1 } }
+    /// Share of images with no lit pixel.
+    public var empty: Double { emptyImageShare(judged) }
+    /// Share of images that are what a single-shape prompt asks for: exactly one shape, of the
+    /// asked kind and colour (whichever of them the prompt names).
+    public var asPrompted: Double {
+        share { i in shapeCounts[i] == 1 && specs[i].kind.map { $0 == judged[i].kind } != false
+            && specs[i].color.map { $0 == judged[i].color } != false }
+    }
+
+    /// Share of the images whose index passes `ok`.
+    private func share(_ ok: (Int) -> Bool) -> Double {
+        specs.isEmpty ? 0 : Double(specs.indices.filter(ok).count) / Double(specs.count)
+    }
 }
 
 /// Samples `perPrompt` images of every prompt in `prompts` at guidance `scale`, decodes them with
@@ -34,7 +52,13 @@ public func runPrompts(_ prompts: [PromptSpec], perPrompt: Int, scale: Float, sa
     let images = Tensor.concat(parts, axis: 0)
     let judged = judge.judge(images)
     return PromptRun(specs: specs, images: images, judged: judged, adherence: Adherence(judged: judged, specs: specs),
-                     diversity: meanPairwiseDistance(images, groupSize: perPrompt))
+                     diversity: meanPairwiseDistance(images, groupSize: perPrompt), shapeCounts: shapeCounts(images))
+}
+
+/// Share of judged images with no lit pixel at all (the judge still names a kind and colour for
+/// them, so adherence is read next to this share).
+public func emptyImageShare(_ judged: [JudgedShape]) -> Double {
+    judged.isEmpty ? 0 : Double(judged.filter { $0.position == nil }.count) / Double(judged.count)
 }
 
 /// Mean root-mean-square distance between every two images in the same consecutive group of
