@@ -15,7 +15,6 @@ let categoryColors: [Color] = [
     Color(0, 0, 0), Color(204, 121, 167), Color(86, 180, 233), Color(140, 80, 20),   // black ●, pink ■, sky ▲, brown ◆
 ]
 
-func f(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x) }
 
 Notebook.run(number: 1, slug: "tokens", title: "Tokens and embeddings") { nb in
     let corpus = StoryCorpus(seed: nb.seed)

@@ -11,8 +11,6 @@ import Notebook
 import Plot
 
 /// A float with a fixed number of decimals, for tables.
-func f(_ x: Float, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 /// A short vector as "[a, b, c]".
 func vec(_ v: [Float], _ digits: Int = 2) -> String { "[" + v.map { f($0, digits) }.joined(separator: ", ") + "]" }
 /// A character as a readable axis label (space as "_", newline as "/").

@@ -8,7 +8,6 @@ import Models
 import Notebook
 import Plot
 
-func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 /// A number in "m.m×10ⁿ" form for FLOPs and token counts.
 func sci(_ x: Double) -> String {
     let e = Int(log10(x).rounded(.down))

@@ -10,8 +10,6 @@ import Models
 import Notebook
 import Plot
 
-func f(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x) }
-func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 
 /// A scatter panel of [n][2] points with fixed axes, so panels side by side compare.
 func pointPanel(_ title: String, _ xy: [Float], range: ClosedRange<Double>, pointSize: Double = 3) -> ScatterPlot {
@@ -421,9 +419,9 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     points, on the cosine schedule, for \(imageConfig.steps) steps of \(imageConfig.batch) images \
     (\(unet.parameterCount) parameters).
     """)
-    let unetRun = nb.timed("train U-Net (glyphs)") {
-        cache.trained(unet, key: imageConfig.key("unet-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1100)) {
-            trainImageDenoiser(unet, images: train, schedule: cosine, config: imageConfig, conditioned: false, seed: nb.seed &+ 1100)
+    let unetRun = try nb.timed("train U-Net (glyphs)") {
+        try cache.trained(unet, key: imageConfig.key("unet-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1100)) {
+            try trainImageDenoiser(unet, images: train, schedule: cosine, config: imageConfig, conditioned: false, seed: nb.seed &+ 1100)
         }
     }
     let w = max(1, imageConfig.steps / 40)
@@ -483,9 +481,9 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     nb.section("8. Sample quality, measured")
     let classifier = makeClassifier(classes: 10, seed: nb.seed &+ 1400)
     let classifierSteps = nb.pick(quick: 120, full: 300)
-    let classifierRun = nb.timed("train classifier") {
-        cache.trained(classifier, key: "classifier-glyphs-w32-s\(classifierSteps)-n\(trainCount)-seed\(nb.seed &+ 1400)") {
-            trainClassifier(classifier, images: train, steps: classifierSteps, batch: 64, learningRate: 3e-3, seed: nb.seed &+ 1400)
+    let classifierRun = try nb.timed("train classifier") {
+        try cache.trained(classifier, key: "classifier-glyphs-w32-s\(classifierSteps)-n\(trainCount)-seed\(nb.seed &+ 1400)") {
+            try trainClassifier(classifier, images: train, steps: classifierSteps, batch: 64, learningRate: 3e-3, seed: nb.seed &+ 1400)
         }
     }
     _ = classifierRun
@@ -682,7 +680,7 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
                             images: inpaintCells, columns: 6, rowLabels: inpaintRows, width: 1000, height: 1100),
                   name: "inpainting", caption: "For each mask: six held-out originals, the visible part (grey hole), and the model's completion (\(inpaintSteps) steps, each taken \(resamplingSettings.last!)×).")
     nb.table(headers: ["mask", "mean fill (baseline)"] + resamplingSettings.map { "RePaint, resampling \($0)×" } + ["unmasked (ceiling)"],
-             rows: inpaintTable + [["all three masks"] + [pct(pooledBaseline)] + pooled.map(pct) + [pct(ceiling)]])
+             rows: inpaintTable + [["all three masks"] + [pct(pooledBaseline)] + pooled.map { pct($0) } + [pct(ceiling)]])
     nb.number("inpainting: classifier agrees with the original class (RePaint, resampling \(resamplingSettings.last!)×, three masks)",
               pooled.last!, key: "ch05_inpaint_class_agreement", unit: "share", format: "%.3f")
     nb.number("inpainting baseline: agreement after mean fill", pooledBaseline, key: "ch05_inpaint_baseline_agreement", unit: "share", format: "%.3f")
@@ -727,9 +725,9 @@ Notebook.run(number: 5, slug: "diffusion", title: "Diffusion") { nb in
     var upscaledBy: [Tensor] = []
     for config in [shortUpConfig, upConfig] {
         let upscaler = makeUNet(config, inChannels: 2, seed: nb.seed &+ 1700)
-        _ = nb.timed("train upscaler (\(config.steps) steps)") {
-            cache.trained(upscaler, key: config.key("upscaler-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1700)) {
-                trainImageDenoiser(upscaler, images: train, schedule: cosine, config: config, conditioned: true, seed: nb.seed &+ 1700)
+        _ = try nb.timed("train upscaler (\(config.steps) steps)") {
+            try cache.trained(upscaler, key: config.key("upscaler-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1700)) {
+                try trainImageDenoiser(upscaler, images: train, schedule: cosine, config: config, conditioned: true, seed: nb.seed &+ 1700)
             }
         }
         upscaledBy.append(nb.timed("upscale \(upCount) images (\(config.steps)-step model)") {

@@ -12,8 +12,6 @@ import Notebook
 import Plot
 
 /// A number with a fixed number of decimals, for tables.
-func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-func f(_ x: Float, _ digits: Int = 3) -> String { f(Double(x), digits) }
 
 Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
     let settings = nb.pick(quick: LatentSettings.quick, full: LatentSettings.full)
@@ -117,7 +115,6 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
         """)
     nb.number("judge accuracy on real held-out images, kind", realAccuracy.kind, key: "ch06_judge_real_kind_acc", unit: "share", format: "%.1f %%", scale: 100)
     nb.number("judge accuracy on real held-out images, colour", realAccuracy.color, key: "ch06_judge_real_color_acc", unit: "share", format: "%.1f %%", scale: 100)
-    func pct(_ x: Double) -> String { f(x * 100, 1) + " %" }
 
     // MARK: 3. VAE
     nb.section("3. A variational autoencoder and its KL weight")
@@ -193,7 +190,7 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
     var noiseRNG = nb.rng(8)
     let noise = Tensor.uniform([half, 3, 32, 32], -1, 1, rng: &noiseRNG)
     let noiseAccuracy = judge.attributeAccuracy(noise, attributes: realHalfAttributes)
-    let rowsOf = { (name: String, a: AttributeAccuracy) -> [String] in [name] + a.perKind.map(pct) + [pct(a.kind), pct(a.color)] }
+    let rowsOf = { (name: String, a: AttributeAccuracy) -> [String] in [name] + a.perKind.map { pct($0, space: true) } + [pct(a.kind, space: true), pct(a.color, space: true)] }
     nb.table(headers: ["images"] + kindNames.map { "kind: \($0)" } + ["kind, all", "colour"], rows: [
         rowsOf("real (ceiling)", realAccuracy),
         rowsOf("uniform noise (floor)", noiseAccuracy),
@@ -204,8 +201,8 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
     nb.say("""
         The noise row is the floor, and it shows why the per-kind columns need one: the judge \
         calls almost every noise image the same kind, so that kind's column is high for noise \
-        while the others are near zero. Over all kinds noise scores \(pct(noiseAccuracy.kind)) \
-        (chance is a third) and \(pct(noiseAccuracy.color)) for colour (chance is a quarter).
+        while the others are near zero. Over all kinds noise scores \(pct(noiseAccuracy.kind, space: true)) \
+        (chance is a third) and \(pct(noiseAccuracy.color, space: true)) for colour (chance is a quarter).
         """)
     for (k, name) in kindNames.enumerated() {
         nb.number("VAE reconstructions judged the right kind, \(name)", vaeAccuracy.perKind[k], key: "ch06_recon_kind_acc_\(name)", unit: "share", format: "%.1f %%", scale: 100)
@@ -218,9 +215,9 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
         Triangles are the hard case. Their corners are a few pixels wide, and a decoder that \
         has not yet learned to draw them rounds them off, which the judge then calls a circle. \
         The same VAE trained for \(settings.sweepSteps) steps instead of \(settings.autoencoderSteps) \
-        (last row) gets \(pct(shortAccuracy.perKind[2])) of the triangles right; the full run \
-        brings the worst kind up to \(pct(vaeAccuracy.perKind.min() ?? 0)) for the VAE and \
-        \(pct(aeAccuracy.perKind.min() ?? 0)) for the autoencoder. The training curves show why \
+        (last row) gets \(pct(shortAccuracy.perKind[2], space: true)) of the triangles right; the full run \
+        brings the worst kind up to \(pct(vaeAccuracy.perKind.min() ?? 0, space: true)) for the VAE and \
+        \(pct(aeAccuracy.perKind.min() ?? 0, space: true)) for the autoencoder. The training curves show why \
         length matters: the reconstruction error of the short runs is still falling when they stop.
         """)
 
@@ -411,19 +408,19 @@ Notebook.run(number: 6, slug: "latent", title: "Latent space") { nb in
         - **pixels, long**: \(settings.pixelLongSteps) steps, \(f(Double(settings.pixelLongSteps) / Double(settings.pixelDiffusionSteps), 0)) \
         times the short run, to see what pixel diffusion draws when it is given the compute.
         """)
-    func fitDiffusion(_ config: UNetConfig, steps: Int, data: Tensor, key: String, label: String) -> TrainedDiffusion {
+    func fitDiffusion(_ config: UNetConfig, steps: Int, data: Tensor, key: String, label: String) throws -> TrainedDiffusion {
         let recipe = DiffusionTraining(unet: config, steps: steps, batch: settings.diffusionBatch, learningRate: 2e-3, seed: nb.seed &+ 300)
         var bar = nb.progress(0..<steps, label: label).makeIterator()
-        return nb.timed("train \(label) (\(steps) steps, or load from cache)") {
-            trainDiffusion(recipe, data: data, dataKey: key, cache: cache) { _ in _ = bar.next() }
+        return try nb.timed("train \(label) (\(steps) steps, or load from cache)") {
+            try trainDiffusion(recipe, data: data, dataKey: key, cache: cache) { _ in _ = bar.next() }
         }
     }
     let pixels = train.tensor(0..<train.count)
     let latentKey = "vae-beta\(vae.recipe.klWeight)-s\(vae.recipe.steps)-" + dataKey
-    let pixelShort = fitDiffusion(pixelUNet, steps: settings.pixelDiffusionSteps, data: pixels, key: dataKey, label: "pixel diffusion, short")
-    let latentFLOPs = fitDiffusion(latentUNet, steps: flopSteps, data: latentSet.latents, key: latentKey, label: "latent diffusion, equal FLOPs")
-    let latentTime = fitDiffusion(latentUNet, steps: timeSteps, data: latentSet.latents, key: latentKey, label: "latent diffusion, equal time")
-    let pixelLong = fitDiffusion(pixelUNet, steps: settings.pixelLongSteps, data: pixels, key: dataKey, label: "pixel diffusion, long")
+    let pixelShort = try fitDiffusion(pixelUNet, steps: settings.pixelDiffusionSteps, data: pixels, key: dataKey, label: "pixel diffusion, short")
+    let latentFLOPs = try fitDiffusion(latentUNet, steps: flopSteps, data: latentSet.latents, key: latentKey, label: "latent diffusion, equal FLOPs")
+    let latentTime = try fitDiffusion(latentUNet, steps: timeSteps, data: latentSet.latents, key: latentKey, label: "latent diffusion, equal time")
+    let pixelLong = try fitDiffusion(pixelUNet, steps: settings.pixelLongSteps, data: pixels, key: dataKey, label: "pixel diffusion, long")
 
     let runs: [(name: String, run: TrainedDiffusion, stepFLOPs: Double)] = [
         ("pixels, short", pixelShort, pixelStepFLOPs), ("pixels, long", pixelLong, pixelStepFLOPs),

@@ -14,7 +14,6 @@ import Plot
 extension ImageCards: NotebookFigure {}
 
 /// A share as a percentage with one decimal, for tables.
-func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 /// A scene image as a figure cell.
 func cell(_ set: SceneSet, _ i: Int) -> GridImage { GridImage(width: 32, height: 32, channels: 3, pixels: set.images.pixels01(i)) }
 let good = Color(20, 120, 40), bad = Color(190, 30, 30), plain = Color.ink, grey = Color(100, 100, 100)
@@ -379,10 +378,10 @@ Notebook.run(number: 7, slug: "multimodal", title: "Multimodal models") { nb in
     let iacc = accuracyByType(ionly.predict(embeddings: imgEmb, items: items), items: items)
     let typeNames = QuestionType.allCases.map(\.name)
     nb.table(headers: ["model"] + typeNames + ["overall"], rows: [
-        ["image + question"] + vacc.perType.map(pct) + [pct(vacc.overall)],
-        ["question only (best table)"] + qacc.perType.map(pct) + [pct(qacc.overall)],
-        ["image only"] + iacc.perType.map(pct) + [pct(iacc.overall)],
-        ["image + question, scenes with a held-out pair"] + vheld.perType.map(pct) + [pct(vheld.overall)]])
+        ["image + question"] + vacc.perType.map { pct($0) } + [pct(vacc.overall)],
+        ["question only (best table)"] + qacc.perType.map { pct($0) } + [pct(qacc.overall)],
+        ["image only"] + iacc.perType.map { pct($0) } + [pct(iacc.overall)],
+        ["image + question, scenes with a held-out pair"] + vheld.perType.map { pct($0) } + [pct(vheld.overall)]])
     nb.number("VQA accuracy, all \(items.count) held-out questions", vacc.overall, key: "vqa_acc", unit: "share", format: "%.1f%%", scale: 100)
     nb.number("VQA accuracy, relation questions", vacc.perType[QuestionType.relation.rawValue], key: "vqa_relation_acc", unit: "share", format: "%.1f%%", scale: 100)
     nb.number("VQA accuracy, attribute questions", vacc.perType[QuestionType.attribute.rawValue], key: "vqa_attribute_acc", unit: "share", format: "%.1f%%", scale: 100)

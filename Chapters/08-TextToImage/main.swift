@@ -628,7 +628,7 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
     let known = Tensor.noGrad { encodeMeans(vae, realSingles.images, indices: inpaintSources) * (1 / latentSet.scale) }
     let mask = Tensor.zeros(known.shape)
     let lh = latentShape[1], lw = latentShape[2]
-    for n in 0..<inpaintSources.count { for c in 0..<latentShape[0] { for y in 0..<lh { for x in 0..<(lw / 2) { mask.data[((n * latentShape[0] + c) * lh + y) * lw + x] = 1 } } } }
+    for n in 0..<inpaintSources.count { for c in 0..<latentShape[0] { for y in 0..<lh { for x in 0..<(lw / 2) { mask.storage.pointer[((n * latentShape[0] + c) * lh + y) * lw + x] = 1 } } } }
     var inpaintCells = gridImages(rows(realImages, inpaintSources))
     var maskedView = rows(realImages, inpaintSources).values
     for n in 0..<inpaintSources.count { for c in 0..<3 { for y in 0..<32 { for x in 16..<32 { maskedView[((n * 3 + c) * 32 + y) * 32 + x] = 0 } } } }

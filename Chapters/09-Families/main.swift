@@ -12,8 +12,6 @@ import Models
 import Notebook
 import Plot
 
-func f(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x) }
-func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 func pm(_ s: (mean: Double, spread: Double), _ format: String = "%.1f") -> String { "\(f(s.mean, format)) ± \(f(s.spread, format))" }
 func gflop(_ x: Double) -> String { String(format: "%.1f GFLOP", x / 1e9) }
 
@@ -497,9 +495,9 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
                                   fresh: nb.fresh)
     let classifier = makeClassifier(classes: 10, seed: nb.seed &+ 1400)
     let classifierSteps = nb.pick(quick: 120, full: 300)
-    let classifierRun = nb.timed("classifier (chapter 05)") {
-        ch05Cache.trained(classifier, key: "classifier-glyphs-w32-s\(classifierSteps)-n\(trainCount)-seed\(nb.seed &+ 1400)") {
-            trainClassifier(classifier, images: train, steps: classifierSteps, batch: 64, learningRate: 3e-3, seed: nb.seed &+ 1400)
+    let classifierRun = try nb.timed("classifier (chapter 05)") {
+        try ch05Cache.trained(classifier, key: "classifier-glyphs-w32-s\(classifierSteps)-n\(trainCount)-seed\(nb.seed &+ 1400)") {
+            try trainClassifier(classifier, images: train, steps: classifierSteps, batch: 64, learningRate: 3e-3, seed: nb.seed &+ 1400)
         }
     }
     var imageConfig = ImageTrainingConfig()
@@ -507,9 +505,9 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     imageConfig.batch = nb.pick(quick: 16, full: 32)
     imageConfig.baseChannels = nb.pick(quick: 16, full: 32)
     let unet = makeUNet(imageConfig, inChannels: 1, seed: nb.seed &+ 1100)
-    let unetRun = nb.timed("U-Net (chapter 05)") {
-        ch05Cache.trained(unet, key: imageConfig.key("unet-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1100)) {
-            trainImageDenoiser(unet, images: train, schedule: cosine, config: imageConfig, conditioned: false, seed: nb.seed &+ 1100)
+    let unetRun = try nb.timed("U-Net (chapter 05)") {
+        try ch05Cache.trained(unet, key: imageConfig.key("unet-glyphs", schedule: cosine, images: trainCount, seed: nb.seed &+ 1100)) {
+            try trainImageDenoiser(unet, images: train, schedule: cosine, config: imageConfig, conditioned: false, seed: nb.seed &+ 1100)
         }
     }
     if !classifierRun.cached || !unetRun.cached {
@@ -548,9 +546,9 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     because a U-Net spends its FLOPs on convolutions at every pixel: one of its training steps \
     costs \(f(matchedStepFLOPs / glyph.stepFLOPs(.gan), "%.0f"))× a GAN step.
     """)
-    let matchedRun = nb.timed("U-Net at the GAN's budget (\(matchedConfig.steps) steps)") {
-        cache.trained(matchedUNet, key: matchedConfig.key("unet-glyphs-matched", schedule: cosine, images: trainCount, seed: nb.seed &+ 1900)) {
-            trainImageDenoiser(matchedUNet, images: train, schedule: cosine, config: matchedConfig, conditioned: false, seed: nb.seed &+ 1900)
+    let matchedRun = try nb.timed("U-Net at the GAN's budget (\(matchedConfig.steps) steps)") {
+        try cache.trained(matchedUNet, key: matchedConfig.key("unet-glyphs-matched", schedule: cosine, images: trainCount, seed: nb.seed &+ 1900)) {
+            try trainImageDenoiser(matchedUNet, images: train, schedule: cosine, config: matchedConfig, conditioned: false, seed: nb.seed &+ 1900)
         }
     }
     _ = matchedRun
@@ -743,7 +741,7 @@ Notebook.run(number: 9, slug: "families", title: "Diffusion, GANs and VAEs") { n
     for kind in kinds {
         let diffusionHQ = kind == .grid || kind == .ring ? ddpmHQ[kind]! : []
         verdicts["quality", default: []].append(judge("higher quality (high-quality share, DDPM)", kind, diffusion: diffusionHQ,
-                                                        others: others.map { perSeed(kind, $0) { $0.report.highQualityShare } }, higher: true, show: pct))
+                                                        others: others.map { perSeed(kind, $0) { $0.report.highQualityShare } }, higher: true, show: { pct($0) }))
         verdicts["diversity", default: []].append(judge("more diverse (modes covered, DDPM)", kind, diffusion: ddpmModes[kind]!,
                                                           others: others.map { perSeed(kind, $0) { Double($0.report.covered) } }, higher: true, show: { f($0, "%.1f") }))
     }

@@ -13,14 +13,6 @@ import Models
 import Notebook
 import Plot
 
-func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-func pct(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f %%", 100 * x) }
-func grouped(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, c) in s.enumerated() { if i > 0 && (s.count - i) % 3 == 0 { out += "," }; out.append(c) }
-    return out
-}
 func mib(_ bytes: Int) -> String { String(format: "%.2f MiB", Double(bytes) / 1_048_576) }
 
 Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and deployment") { nb in
@@ -141,7 +133,7 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
             try fineTune(.chapter(m, s), base: baseModel, baseKey: baseKey, data: data, seed: nb.seed &+ 20, cache: cache)
         }
     }
-    let mixed = try nb.timed("full fine-tune with \(pct(s.mixShare, 0)) stories mixed in") {
+    let mixed = try nb.timed("full fine-tune with \(pct(s.mixShare, 0, space: true)) stories mixed in") {
         try fineTune(.chapter(.full, s, mix: true), base: baseModel, baseKey: baseKey, data: data, seed: nb.seed &+ 20, cache: cache)
     }
     let totalParameters = baseModel.parameterCount
@@ -160,7 +152,7 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
         let isMix = i == methods.count
         let r = isMix ? mixed : results[m]!
         let stateBytes = r.trainable * 16 + (totalParameters - (m == .scratch || m == .full ? totalParameters : 0)) * 4
-        return [isMix ? "full fine-tune + \(pct(s.mixShare, 0)) stories" : m.name, grouped(r.trainable), pct(Double(r.trainable) / Double(totalParameters), 2),
+        return [isMix ? "full fine-tune + \(pct(s.mixShare, 0, space: true)) stories" : m.name, grouped(r.trainable), pct(Double(r.trainable) / Double(totalParameters), 2, space: true),
                 f(r.finalNewBits), f(r.originalBits), f(r.originalBits - baseStoryBits), mib(stateBytes)]
     }
     nb.table(headers: ["method", "trainable parameters", "share of the model", "recipe loss (bits/char)",
@@ -214,12 +206,12 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
         changes fewer numbers but not necessarily fewer behaviours: at rank \(s.headlineRank) the story \
         loss still rises to \(f(lora.originalBits)). Frozen weights are no protection when the \
         adapters sit on every projection and are trained hard on one domain. The simple remedy \
-        works: with \(pct(s.mixShare, 0)) of every batch taken from the stories, the story loss stays \
+        works: with \(pct(s.mixShare, 0, space: true)) of every batch taken from the stories, the story loss stays \
         at \(f(mixed.originalBits)) while the recipe loss reaches \(f(mixed.finalNewBits)) (against \
         \(f(full.finalNewBits)) without mixing).
         """)
     try nb.figure(BarChart(title: "Story validation loss before and after adapting to recipes",
-                           categories: ["before (chapter 02)", "full fine-tune", "full + \(pct(s.mixShare, 0)) stories", "LoRA r = \(s.headlineRank)", "from scratch"],
+                           categories: ["before (chapter 02)", "full fine-tune", "full + \(pct(s.mixShare, 0, space: true)) stories", "LoRA r = \(s.headlineRank)", "from scratch"],
                            series: [BarSeries(name: "story loss", values: [baseStoryBits, full.originalBits, mixed.originalBits, lora.originalBits, scratch.originalBits])],
                            xLabel: "model", yLabel: "story validation loss (bits per character)", showValues: true),
                   name: "forgetting", caption: "How much of the original domain each adapted model keeps. Lower is better; the first bar is the starting point.")
@@ -331,8 +323,8 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
     }
     let guess = statedGuessAccuracy(testItems)
     nb.table(headers: ["model", "exact answer", "answer is a colour word", "answer is a stated colour", "question loss (bits/char)", "story loss after"],
-             rows: [["chapter 02 (before tuning)", pct(beforeScore.correct), pct(beforeScore.colourWord), pct(beforeScore.statedColour), f(evaluateBits(baseModel, qaData.new.validationBatches(count: s.validationBatches, batch: s.batch, length: gc.context))), f(baseStoryBits)]]
-                 + qaResults.map { [$0.0, pct($0.2.correct), pct($0.2.colourWord), pct($0.2.statedColour), f($0.1.finalNewBits), f($0.1.originalBits)] })
+             rows: [["chapter 02 (before tuning)", pct(beforeScore.correct, space: true), pct(beforeScore.colourWord, space: true), pct(beforeScore.statedColour, space: true), f(evaluateBits(baseModel, qaData.new.validationBatches(count: s.validationBatches, batch: s.batch, length: gc.context))), f(baseStoryBits)]]
+                 + qaResults.map { [$0.0, pct($0.2.correct, space: true), pct($0.2.colourWord, space: true), pct($0.2.statedColour, space: true), f($0.1.finalNewBits), f($0.1.originalBits)] })
     nb.number("answer accuracy before tuning", beforeScore.correct, key: "qa_acc_before", unit: "share", format: "%.1f %%", scale: 100)
     nb.number("answer accuracy after full instruction tuning", qaResults[0].2.correct, key: "qa_acc_after_full", unit: "share", format: "%.1f %%", scale: 100)
     nb.number("answer accuracy after LoRA r = \(s.headlineRank) instruction tuning", qaResults[1].2.correct, key: "qa_acc_after_lora_r\(s.headlineRank)", unit: "share", format: "%.1f %%", scale: 100)
@@ -341,13 +333,13 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
     let best = qaResults.map(\.2).max { $0.correct < $1.correct }!
     nb.say("""
         Floors frame the accuracy: a model that answers with a colour but picks the fact at random \
-        would score \(pct(guess)) (one over the number of facts), and one that names any of the 13 \
-        colours at random would score \(pct(1.0 / 13)) (and name a stated colour \(pct(meanStated / 13)) \
+        would score \(pct(guess, space: true)) (one over the number of facts), and one that names any of the 13 \
+        colours at random would score \(pct(1.0 / 13, space: true)) (and name a stated colour \(pct(meanStated / 13, space: true)) \
         of the time). \(best.correct > guess
             ? "The tuned models beat both: they find the owner and copy the colour."
             : best.correct > 2.0 / 13
                 ? "The tuned models beat a random colour but not a random fact: they use the facts, but not reliably the right one."
-                : "What the tuning taught is the *format*: \(pct(best.colourWord)) of the answers are now colour words (none were before), but they are no better than a random colour: at this size and budget the model has not learned to find the owner named in the question and copy the colour that follows it. A larger model or a longer run would likely be needed (not tried here).") \
+                : "What the tuning taught is the *format*: \(pct(best.colourWord, space: true)) of the answers are now colour words (none were before), but they are no better than a random colour: at this size and budget the model has not learned to find the owner named in the question and copy the colour that follows it. A larger model or a longer run would likely be needed (not tried here).") \
         Answers from the tuned models:
         """)
     nb.table(headers: ["question (end of the prompt)", "before", "after full tuning", "expected"],
@@ -427,26 +419,26 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
     let conceptBefore = sampleImages(conceptPrompts, sampler: makeSampler(), stream: 70)
     let oldBefore = sampleImages(oldSpecs.map(\.text), sampler: makeSampler(), stream: 71)
     let priorImages = pipeline.train.images.subset(Array(0..<min(2000, pipeline.train.count)))
-    let decoderRun = nb.timed("fine-tune the VAE's decoder (\(s.decoderSteps) steps, or restoring it)") {
-        tuneDecoder(pipeline.vae, concept: conceptSet, prior: priorImages, steps: s.decoderSteps, batch: 32, learningRate: 1e-3,
+    let decoderRun = try nb.timed("fine-tune the VAE's decoder (\(s.decoderSteps) steps, or restoring it)") {
+        try tuneDecoder(pipeline.vae, concept: conceptSet, prior: priorImages, steps: s.decoderSteps, batch: 32, learningRate: 1e-3,
                     seed: nb.seed &+ 63, dataKey: "purple\(conceptScenes.count)-prior\(priorImages.count)-seed\(nb.seed)", cache: cache)
     }
     _ = decoderRun
     let ceilingAfter = vaeCeiling()
     nb.say("""
         The first obstacle is not the U-Net. Chapter 08's VAE was trained on four colours, and its \
-        decoder cannot draw a fifth: encoded and decoded, \(pct(ceilingBefore)) of the purple pictures \
+        decoder cannot draw a fifth: encoded and decoded, \(pct(ceilingBefore, space: true)) of the purple pictures \
         come back purple: their lit pixels average \(returnedText) in red, green and blue, nearest to \
         \(returnedName), where the pictures were \(String(format: "(%.2f, %.2f, %.2f)", NewConcept.rgb.0, NewConcept.rgb.1, NewConcept.rgb.2)). No adapter on the \
         U-Net can get past that, so the VAE's **decoder** is fine-tuned first, \(s.decoderSteps) steps \
         on the \(conceptScenes.count) pictures mixed half and half with chapter 08's scenes, with the \
         encoder frozen so that every latent the U-Net learned keeps its meaning. Afterwards \
-        \(pct(ceilingAfter)) of the pictures survive the round trip: the new ceiling.
+        \(pct(ceilingAfter, space: true)) of the pictures survive the round trip: the new ceiling.
         """)
     nb.number("share still \(NewConcept.word) after the VAE with its decoder fine-tuned", ceilingAfter, key: "concept_vae_ceiling_after",
               unit: "share", format: "%.1f %%", scale: 100)
-    let taught = nb.timed("LoRA on the U-Net's cross-attention (\(s.concept.steps) steps, or restoring it)") {
-        teachConcept(unet, s.concept, encoder: wordEncoder, concept: conceptLatents, conceptCaptions: conceptCaptions,
+    let taught = try nb.timed("LoRA on the U-Net's cross-attention (\(s.concept.steps) steps, or restoring it)") {
+        try teachConcept(unet, s.concept, encoder: wordEncoder, concept: conceptLatents, conceptCaptions: conceptCaptions,
                      prior: pipeline.latents.latents, priorCaptions: pipeline.captions, seed: nb.seed &+ 62,
                      dataKey: "purple\(conceptScenes.count)-seed\(nb.seed)-\(pipeline.model.recipe.key)", cache: cache)
     }
@@ -460,12 +452,12 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
     nb.number("adapter parameters (share of the U-Net)", Double(taught.trainable) / Double(unetParameters), key: "concept_trainable_share",
               unit: "share", format: "%.2f %%", scale: 100)
     nb.table(headers: ["measure", "before", "after"], rows: [
-        ["the \(conceptScenes.count) pictures through the VAE: still \(NewConcept.word)", pct(ceilingBefore), pct(ceilingAfter)],
-        ["\"a \(NewConcept.word) …\" images whose colour is \(NewConcept.word)", pct(conceptShare(conceptBefore)), pct(conceptShare(conceptAfter))],
-        ["\"a \(NewConcept.word) …\" images of the asked kind", pct(conceptKindShare(conceptBefore)), pct(conceptKindShare(conceptAfter))],
-        ["\"a \(NewConcept.word) …\" images with no shape at all", pct(emptyShare(conceptBefore)), pct(emptyShare(conceptAfter))],
-        ["old prompts (\(oldSpecs.count) kind–colour pairs): kind and colour right", pct(oldAdherenceBefore.kindAndColor ?? 0), pct(oldAdherenceAfter.kindAndColor ?? 0)],
-        ["old prompts drawn \(NewConcept.word) (leakage)", pct(oldPurpleBefore), pct(oldPurpleAfter)],
+        ["the \(conceptScenes.count) pictures through the VAE: still \(NewConcept.word)", pct(ceilingBefore, space: true), pct(ceilingAfter, space: true)],
+        ["\"a \(NewConcept.word) …\" images whose colour is \(NewConcept.word)", pct(conceptShare(conceptBefore), space: true), pct(conceptShare(conceptAfter), space: true)],
+        ["\"a \(NewConcept.word) …\" images of the asked kind", pct(conceptKindShare(conceptBefore), space: true), pct(conceptKindShare(conceptAfter), space: true)],
+        ["\"a \(NewConcept.word) …\" images with no shape at all", pct(emptyShare(conceptBefore), space: true), pct(emptyShare(conceptAfter), space: true)],
+        ["old prompts (\(oldSpecs.count) kind–colour pairs): kind and colour right", pct(oldAdherenceBefore.kindAndColor ?? 0, space: true), pct(oldAdherenceAfter.kindAndColor ?? 0, space: true)],
+        ["old prompts drawn \(NewConcept.word) (leakage)", pct(oldPurpleBefore, space: true), pct(oldPurpleAfter, space: true)],
     ])
     nb.number("concept accuracy before", conceptShare(conceptBefore), key: "concept_acc_before", unit: "share", format: "%.1f %%", scale: 100)
     nb.number("concept accuracy after", conceptShare(conceptAfter), key: "concept_acc_after", unit: "share", format: "%.1f %%", scale: 100)

@@ -1,11 +1,5 @@
 import Dispatch
 import Engine
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Median wall time in seconds of `steps` calls of `step`, after `warmup` untimed calls
 /// (torch_reference.py's `time_steps`). On the reference path, whose steps take from
 /// milliseconds to seconds, one warm-up call is timed and sets the count: as many steps as fit in

@@ -56,7 +56,7 @@ struct Workload {
                 medianSeconds(warmup: 3, steps: useReference ? 3 : reps) {
                     if useReference {
                         Gemm.reference(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n,
-                                       b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false)
+                                       b: b.data, ldb: n, c: c.storage.pointer, ldc: n, accumulate: false)
                     } else {
                         _ = a.matmul(b)
                     }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Engine
 
 /// Count-based byte models: the unigram and bigram baselines a language model has to beat.
 ///

@@ -92,8 +92,3 @@ public enum ProcessInfoCores {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The engine's own seeded random number generator (xoshiro256**, seeded through SplitMix64).
 ///
 /// Nothing in the course uses the system generator: the same seed gives the same bits on every

@@ -2,12 +2,6 @@ import ArgumentParser
 import Engine
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a finished chapter run produced.
 public struct NotebookOutcome {
     /// The output folder, now holding the new outputs.

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A chapter's output folder, written atomically.
 ///
 /// Everything goes into a staging folder beside the target (`<out>.partial-<pid>`). Only when the

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A collection walked with a progress report on stderr.
 ///
 /// On a terminal it redraws one bar in place (at most ten times a second); otherwise (a log, CI,

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Prints a chapter to the terminal: headers that stand out, narration wrapped to a readable width.
 struct Console {
     /// Whether anything is printed (tests run notebooks silently).

@@ -2,12 +2,6 @@ import Ch02Attention
 import Engine
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Steps 1 and 2 against the definition written as plain loops.
 @Suite struct AttentionMathTests {
     /// Attention written as directly as possible: for each query, scores with every allowed key,

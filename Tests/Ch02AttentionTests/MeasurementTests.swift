@@ -2,12 +2,6 @@ import Ch02Attention
 import Engine
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The chapter's measurements that used to be computed inline: the √d sweep, position similarity
 /// by distance, the varying sinusoidal features and the head-naming rule.
 @Suite struct MeasurementTests {

@@ -3,12 +3,6 @@ import Engine
 import Models
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Step 4 and 5: positions and the parameter breakdown.
 @Suite struct PositionTests {
     @Test func attentionWithoutPositionsIsPermutationEquivariant() {
@@ -59,8 +53,8 @@ import Darwin
         // its measured weight must equal the chance level, whose closed form is mean of 1/(t+1).
         let model = GPT(GPTConfig(vocab: 256, context: 16, width: 8, heads: 2, layers: 1), seed: 33)
         let w = model.blocks[0].attn.qkv.weight, b = model.blocks[0].attn.qkv.bias!
-        for i in 0..<(16 * 8) { w.data[i] = 0 }       // q and k rows → scores all 0 → uniform weights
-        for i in 0..<16 { b.data[i] = 0 }
+        for i in 0..<(16 * 8) { w.storage.pointer[i] = 0 }       // q and k rows → scores all 0 → uniform weights
+        for i in 0..<16 { b.storage.pointer[i] = 0 }
         let ids = byteIDs("abcdefgh")
         let scores = measureHeads(model, sequences: [ids])
         for h in 0..<2 {

@@ -27,7 +27,7 @@ import Testing
 
     /// A tiny U-Net on 8×8 glyphs: the noise-prediction loss falls well below its starting value
     /// (≈ 1, the variance of ε) in 60 steps, unconditioned and with the low-resolution channel.
-    @Test func tinyUNetLossFalls() {
+    @Test func tinyUNetLossFalls() throws {
         let images = GlyphDigits.generate(count: 200, size: 8, seed: 5)
         var config = ImageTrainingConfig()
         config.baseChannels = 8
@@ -37,7 +37,7 @@ import Testing
         let schedule = NoiseSchedule.cosine()
         for conditioned in [false, true] {
             let model = makeUNet(config, inChannels: conditioned ? 2 : 1, seed: 3)
-            let losses = trainImageDenoiser(model, images: images, schedule: schedule, config: config,
+            let losses = try trainImageDenoiser(model, images: images, schedule: schedule, config: config,
                                             conditioned: conditioned, seed: 3)
             let first: Float = losses.prefix(10).reduce(0, +) / 10, last: Float = losses.suffix(10).reduce(0, +) / 10
             #expect(last < 0.7 * first, "conditioned \(conditioned): \(first) → \(last)")

@@ -10,14 +10,14 @@ import Testing
 @Suite struct LatentDiffusionTests {
     /// The U-Net's last conv starts at zero, so before training it predicts ε̂ = 0 and its loss is
     /// E[ε²] = 1. Learning anything about the noise levels takes it clearly below that.
-    @Test func latentDiffusionLossFalls() {
+    @Test func latentDiffusionLossFalls() throws {
         let data = ShapesData(trainCount: 256, testCount: 8, seed: 4)
         let vae = Autoencoder(AutoencoderConfig(width: 8, latentChannels: 4, variational: true), seed: 3)
         let latents = LatentDataset(model: vae, images: data.train.images)
         let recipe = DiffusionTraining(unet: UNetConfig(inChannels: 4, outChannels: 4, baseChannels: 8, channelMultipliers: [1, 2],
                                                         groups: 4, timeDim: 16),
                                        steps: 120, batch: 16, learningRate: 3e-3, seed: 5)
-        let run = trainDiffusion(recipe, data: latents.latents, dataKey: "test")
+        let run = try trainDiffusion(recipe, data: latents.latents, dataKey: "test")
         let first = run.losses.prefix(5).reduce(0, +) / 5
         let last = run.losses.suffix(30).reduce(0, +) / 30
         #expect(abs(first - 1) < 0.35, "initial loss \(first) should be near 1")

@@ -8,7 +8,7 @@ import Testing
 /// the identity) do not hide mistakes.
 func perturb(_ m: Module, seed: UInt64) {
     var rng = RNG(seed: seed)
-    for p in m.parameters { for i in 0..<p.count { p.data[i] += 0.1 * rng.normal() } }
+    for p in m.parameters { for i in 0..<p.count { p.storage.pointer[i] += 0.1 * rng.normal() } }
 }
 
 @Suite struct CrossAttentionTests {
@@ -73,9 +73,9 @@ func perturb(_ m: Module, seed: UInt64) {
         for (tensor, grad) in [(x, x.grad!), (ctx, ctx.grad!)] {
             for i in stride(from: 0, to: tensor.count, by: 2) {
                 let keep = tensor.data[i]
-                tensor.data[i] = keep + 1e-2; let up = loss()
-                tensor.data[i] = keep - 1e-2; let down = loss()
-                tensor.data[i] = keep
+                tensor.storage.pointer[i] = keep + 1e-2; let up = loss()
+                tensor.storage.pointer[i] = keep - 1e-2; let down = loss()
+                tensor.storage.pointer[i] = keep
                 let numeric = (up - down) / 2e-2
                 #expect(abs(numeric - Double(grad.data[i])) < 2e-3 + 1e-2 * abs(numeric), "index \(i): \(numeric) vs \(grad.data[i])")
             }

@@ -37,8 +37,8 @@ import Testing
         var rng = RNG(seed: 1)
         let layer = SpectralLinear(2, 2, rng: &rng)
         let w: [Float] = [3, 0, 0, 1]
-        w.withUnsafeBufferPointer { layer.weight.data.update(from: $0.baseAddress!, count: 4) }
-        layer.bias.data.update(repeating: 0, count: 2)
+        w.withUnsafeBufferPointer { layer.weight.storage.pointer.update(from: $0.baseAddress!, count: 4) }
+        layer.bias.storage.pointer.update(repeating: 0, count: 2)
         var v = layer.powerIteration()
         for _ in 0..<20 { v = layer.powerIteration() }
         #expect(abs(layer.sigma(v: v).item() - 3) < 1e-5)

@@ -14,7 +14,7 @@ import Testing
                                                                        groups: 4, timeDim: 16), contextDim: 8, pooledDim: 8, heads: 2), rng: &rng)
         for block in unet.attentionBlocks { for layer in block.projections { layer.attachAdapter(rank: 2, alpha: 3, rng: &rng) } }
         // Perturb everything (adapters' B included) so every tensor matters to the images.
-        for p in unet.parameters { for i in 0..<p.count { p.data[i] += 0.1 * rng.normal() } }
+        for p in unet.parameters { for i in 0..<p.count { p.storage.pointer[i] += 0.1 * rng.normal() } }
         let vae = Autoencoder(AutoencoderConfig(width: 8), rng: &rng)
         return TextToImageBundle(unet: unet, vae: vae, encoder: CaptionEncoder(text), scale: 1.7,
                                  channelRanges: [-2...2, -1.5...1, -3...3, -1...1], eta: 1)

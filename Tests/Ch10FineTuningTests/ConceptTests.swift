@@ -60,7 +60,7 @@ import Testing
 
     /// Teaching the concept changes only the adapters, and a U-Net whose adapters are fresh
     /// (B = 0) predicts exactly what it predicted before.
-    @Test func teachingChangesOnlyTheAdapters() {
+    @Test func teachingChangesOnlyTheAdapters() throws {
         var rng = RNG(seed: 3)
         let encoder = addingWord(NewConcept.word, to: tinyEncoder(), seed: 2)
         let unet = TextConditionedUNet(TextUNetConfig(unet: UNetConfig(inChannels: 4, outChannels: 4, baseChannels: 8, channelMultipliers: [1, 2],
@@ -68,14 +68,14 @@ import Testing
                                                       contextDim: 8, pooledDim: 8, heads: 2), rng: &rng)
         // A fresh U-Net zero-initialises its output layer and the attention blocks' output
         // projections (it starts as the identity); perturb every weight so gradients reach the adapters.
-        for p in unet.parameters { for i in 0..<p.count { p.data[i] += 0.1 * rng.normal() } }
+        for p in unet.parameters { for i in 0..<p.count { p.storage.pointer[i] += 0.1 * rng.normal() } }
         let before = unet.namedParameters().map { ($0.name, $0.tensor.values) }
         let x = Tensor.randn([2, 4, 8, 8], rng: &rng)
         let text = encoder.encodeKnown(["a purple circle", "a red square"])
         let predictedBefore = Tensor.noGrad { unet(x, [10, 500], text).values }
         let concept = Tensor.randn([4, 4, 8, 8], rng: &rng), prior = Tensor.randn([4, 4, 8, 8], rng: &rng)
         let plan = ConceptTuning(rank: 2, alpha: 2, steps: 3, batch: 4, learningRate: 1e-2, priorShare: 0.5)
-        let r = teachConcept(unet, plan, encoder: encoder, concept: concept, conceptCaptions: [[String]](repeating: ["a purple circle"], count: 4),
+        let r = try teachConcept(unet, plan, encoder: encoder, concept: concept, conceptCaptions: [[String]](repeating: ["a purple circle"], count: 4),
                              prior: prior, priorCaptions: [[String]](repeating: ["a red square"], count: 4), seed: 4, dataKey: "test",
                              cache: TrainingCache(folder: nil, fresh: false))
         #expect(r.losses.count == 3 && r.trainable == unet.attentionBlocks.reduce(0) { total, block in
@@ -88,7 +88,7 @@ import Testing
         var copyRNG = RNG(seed: 3)
         let twin = TextConditionedUNet(unet.config, rng: &copyRNG)
         for (dst, src) in zip(twin.namedParameters(), unet.namedParameters().filter { !$0.name.contains("lora_") }) {
-            dst.tensor.data.update(from: src.tensor.data, count: src.tensor.count)
+            dst.tensor.storage.pointer.update(from: src.tensor.data, count: src.tensor.count)
         }
         for block in twin.attentionBlocks { for layer in block.projections { layer.attachAdapter(rank: 2, alpha: 2, rng: &copyRNG) } }
         #expect(Tensor.noGrad { twin(x, [10, 500], text).values } == predictedBefore)

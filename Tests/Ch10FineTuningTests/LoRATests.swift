@@ -9,7 +9,7 @@ func tinyLoRAModel(rank: Int = 2, alpha: Float = 4) -> GPT {
     let model = GPT(GPTConfig(vocab: 17, context: 8, width: 12, heads: 3, layers: 2), seed: 3)
     model.attachLoRA(rank: rank, alpha: alpha, seed: 4)
     var rng = RNG(seed: 5)
-    for layer in model.loraTargets { for i in 0..<layer.adapter!.up.count { layer.adapter!.up.data[i] = 0.3 * rng.normal() } }
+    for layer in model.loraTargets { for i in 0..<layer.adapter!.up.count { layer.adapter!.up.storage.pointer[i] = 0.3 * rng.normal() } }
     return model
 }
 
@@ -33,7 +33,7 @@ let tinyIDs = [[1, 5, 9, 2, 16, 0, 3], [4, 4, 8, 11, 7, 12, 15]]
         var rng = RNG(seed: 9)
         let layer = Linear(5, 4, rng: &rng)
         let a = layer.attachAdapter(rank: 2, alpha: 3, rng: &rng)
-        for i in 0..<a.up.count { a.up.data[i] = rng.normal() }
+        for i in 0..<a.up.count { a.up.storage.pointer[i] = rng.normal() }
         let x = Tensor.randn([3, 5], rng: &rng)
         let y = Tensor.noGrad { layer(x) }
         for r in 0..<3 {
@@ -57,7 +57,7 @@ let tinyIDs = [[1, 5, 9, 2, 16, 0, 3], [4, 4, 8, 11, 7, 12, 15]]
         var rng = RNG(seed: 11)
         let layer = Linear(6, 5, rng: &rng)
         let a = layer.attachAdapter(rank: 3, alpha: 6, rng: &rng)
-        for i in 0..<a.up.count { a.up.data[i] = rng.normal() }
+        for i in 0..<a.up.count { a.up.storage.pointer[i] = rng.normal() }
         let x = Tensor.randn([4, 6], rng: &rng)
         let reports = gradientCheck([a.down, a.up], depth: 24) { _ in layer(x).gelu() }
         for r in reports { #expect(r.passed, "\(r)") }

@@ -71,12 +71,12 @@ struct CrossAttentionTests {
         let x = Tensor.randn([1, 4, 8], rng: &rng), m = Tensor.randn([1, 6, 8], rng: &rng)
         let y = Tensor.noGrad { block(x, memory: m) }.values
         let x2 = x.copy()
-        for j in 0..<8 { x2.data[3 * 8 + j] += 1 }
+        for j in 0..<8 { x2.storage.pointer[3 * 8 + j] += 1 }
         let y2 = Tensor.noGrad { block(x2, memory: m) }.values
         #expect(Array(y[0..<24]) == Array(y2[0..<24]))
         #expect(Array(y[24..<32]) != Array(y2[24..<32]))
         let m2 = m.copy()
-        m2.data[0] += 1
+        m2.storage.pointer[0] += 1
         let y3 = Tensor.noGrad { block(x, memory: m2) }.values
         #expect(Array(y[0..<8]) != Array(y3[0..<8]))
     }

@@ -1,11 +1,5 @@
 import Testing
 @testable import Engine
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The im2col/col2im pair against their definitions, entry by entry. Both are pure data movement
 /// (col2im adds in a fixed order), so the comparison is exact.
 @Suite("ConvKernelTests")
@@ -19,7 +13,7 @@ struct ConvKernelTests {
         let x = randomTensor([c[0], c[1], c[2], c[3]], seed: 5, requiresGrad: false)
         let g = ConvGeometry(x: x.shape, w: [2, c[1], c[4], c[4]], stride: c[5], padding: c[6])
         let cols = Tensor.full([g.k, g.columns], .nan)
-        im2col(x.data, g, into: cols.data)
+        im2col(x.data, g, into: cols.mutableData)
         var mismatches = 0
         for ch in 0..<g.cin { for i in 0..<g.kh { for j in 0..<g.kw {
             let r = (ch * g.kh + i) * g.kw + j
@@ -38,7 +32,7 @@ struct ConvKernelTests {
         let g = ConvGeometry(x: [c[0], c[1], c[2], c[3]], w: [2, c[1], c[4], c[4]], stride: c[5], padding: c[6])
         let cols = randomTensor([g.k, g.columns], seed: 6, requiresGrad: false)
         let dx = Tensor.full([g.n, g.cin, g.h, g.w], .nan)
-        col2im(cols.data, g, into: dx.data)
+        col2im(cols.data, g, into: dx.mutableData)
         var want = [Float](repeating: 0, count: dx.count)
         for n in 0..<g.n { for ch in 0..<g.cin { for i in 0..<g.kh { for j in 0..<g.kw {
             for oy in 0..<g.ho { for ox in 0..<g.wo {

@@ -6,7 +6,7 @@ import Testing
 /// such as a layer norm's weight 1 and bias 0).
 private func randomize(_ t: Tensor, seed: UInt64, std: Float = 0.5) {
     let r = randomTensor(t.shape, seed: seed, std: std, requiresGrad: false)
-    t.data.update(from: r.data, count: t.count)
+    t.storage.pointer.update(from: r.data, count: t.count)
 }
 
 /// A two-level model to check dotted names through nested children, as a GPT names them.
@@ -216,7 +216,7 @@ private func referenceAttention(_ layer: MultiHeadSelfAttention, _ x: Tensor) ->
         let x = randomTensor([1, 6, 6], seed: 25, requiresGrad: false)
         let t = 3
         let x2 = x.copy()
-        for j in 0..<6 { x2.data[t * 6 + j] += 1 }
+        for j in 0..<6 { x2.storage.pointer[t * 6 + j] += 1 }
         let y = causal(x).values, y2 = causal(x2).values
         // Masked weights are exactly 0 and 0·v adds exactly 0, so earlier rows are bit-identical.
         #expect(Array(y[0..<(t * 6)]) == Array(y2[0..<(t * 6)]))

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import Foundation
 
 /// Softmax family, losses, normalisation, embedding, masking, dropout.
 @Suite struct NNOpsGradTests {
@@ -108,5 +109,3 @@ import Testing
         #expect(x.dropout(0.25, training: false, rng: &r3) === x)
     }
 }
-
-import Foundation

@@ -155,11 +155,11 @@ struct BatchedMatMulTests {
         let c = Tensor.zeros([batch, m, n]), da = Tensor.zeros([batch, m, k]), db = Tensor.zeros([batch, k, n])
         for i in 0..<batch {
             Gemm.fast(transA: false, transB: false, m: m, n: n, k: k, a: a.data + i * m * k, lda: k,
-                      b: b.data + i * k * n, ldb: n, c: c.data + i * m * n, ldc: n, accumulate: false, threads: 1)
+                      b: b.data + i * k * n, ldb: n, c: c.mutableData + i * m * n, ldc: n, accumulate: false, threads: 1)
             Gemm.fast(transA: false, transB: true, m: m, n: k, k: n, a: seed.data + i * m * n, lda: n,
-                      b: b.data + i * k * n, ldb: n, c: da.data + i * m * k, ldc: k, accumulate: false, threads: 1)
+                      b: b.data + i * k * n, ldb: n, c: da.mutableData + i * m * k, ldc: k, accumulate: false, threads: 1)
             Gemm.fast(transA: true, transB: false, m: k, n: n, k: m, a: a.data + i * m * k, lda: k,
-                      b: seed.data + i * m * n, ldb: n, c: db.data + i * k * n, ldc: n, accumulate: false, threads: 1)
+                      b: seed.data + i * m * n, ldb: n, c: db.mutableData + i * k * n, ldc: n, accumulate: false, threads: 1)
         }
         #expect(runs[0][0].map(\.bitPattern) == c.values.map(\.bitPattern))
         #expect(runs[0][1].map(\.bitPattern) == da.values.map(\.bitPattern))

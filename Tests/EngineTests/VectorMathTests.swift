@@ -1,11 +1,5 @@
 import Testing
 @testable import Engine
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The 16-lane exp and normal CDF against Double references, at the error bounds VectorMath.swift
 /// states, and GELU/SiLU built on them against their Double formulas.
 @Suite("VectorMathTests")

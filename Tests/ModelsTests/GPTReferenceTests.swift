@@ -38,7 +38,7 @@ import Engine
             let gpt = GPT(config, seed: 0)
             for (name, p) in gpt.namedParameters() {
                 let v = try file.values(named: "init." + name, shape: p.shape)
-                for i in 0..<p.count { p.data[i] = v[i] }
+                for i in 0..<p.count { p.storage.pointer[i] = v[i] }
             }
             return gpt
         }

@@ -66,10 +66,10 @@ import Testing
         #expect(abs(s.scale - 1 / 0.07) < 1e-3)
         s.clamp()
         #expect(abs(s.scale - 1 / 0.07) < 1e-3)
-        s.logScale.data[0] = 9  // scale e^9 ≈ 8103
+        s.logScale.storage.pointer[0] = 9  // scale e^9 ≈ 8103
         s.clamp()
         #expect(abs(s.scale - 100) < 1e-3)
-        s.logScale.data[0] = -3
+        s.logScale.storage.pointer[0] = -3
         s.clamp()
         #expect(s.scale == 1)
     }

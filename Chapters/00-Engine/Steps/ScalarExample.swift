@@ -1,10 +1,5 @@
 import Engine
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Step 1: one neuron's loss, L = (tanh(w₁x₁ + w₂x₂ + b) − y)², differentiated three ways.
 ///
@@ -56,5 +51,3 @@ public struct ScalarExample: Sendable {
         }
     }
 }
-
-import Foundation

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Engine
 
 /// Step 2b: how the finite-difference answer depends on the step h, in 64-bit and 32-bit floats.
 ///

@@ -49,20 +49,16 @@ public func trainTwoMoons(_ config: TwoMoonsConfig, seed: UInt64, onStep: (Int) 
     let test = Points2D.twoMoons(config.testPoints, noise: config.noise, rng: &rng)
     let model = MLP([2] + config.hidden + [2], activation: .tanh, rng: &rng)
     let optimizer = AdamW(model.parameters, lr: config.learningRate, weightDecay: 0)
-    var losses: [Float] = [], accs: [Float] = []
+    var accs: [Float] = []
     let x = train.tensor
-    for step in 0..<config.steps {
+    let losses = try trainingLoop(steps: config.steps, optimizer: optimizer, lossName: "loss",
+                                  afterStep: { step, _ in onStep(step) }) { _ in
         let logits = model(x)
-        let loss = crossEntropy(logits, train.labels)
-        try loss.checkFinite("loss", step: step)
-        optimizer.zeroGrad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
+        // Accuracy of the logits this step trains on (before its update).
         var right = 0
         for i in 0..<train.count where (logits[i, 1] > logits[i, 0] ? 1 : 0) == train.labels[i] { right += 1 }
         accs.append(Float(right) / Float(train.count))
-        onStep(step)
+        return crossEntropy(logits, train.labels)
     }
     return TwoMoonsResult(model: model, train: train, test: test, losses: losses, trainAccuracy: accs,
                           testAccuracy: accuracy(model, test))

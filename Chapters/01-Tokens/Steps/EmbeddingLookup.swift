@@ -7,7 +7,7 @@ public func oneHot(_ ids: [Int], vocab: Int) -> Tensor {
     let t = Tensor.zeros([ids.count, vocab])
     for (i, id) in ids.enumerated() {
         precondition(id >= 0 && id < vocab, "oneHot: id \(id) outside 0..<\(vocab)")
-        t.data[i * vocab + id] = 1
+        t.storage.pointer[i * vocab + id] = 1
     }
     return t
 }

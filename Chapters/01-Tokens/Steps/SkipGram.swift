@@ -130,8 +130,8 @@ public final class SkipGramTrainer {
         // word2vec starts from small random centers and zero contexts; N(0, 1) rows would make the
         // first scores huge. Scaling the data in place keeps them leaves of the graph.
         let scale = 0.5 / Float(d).squareRoot()
-        for i in 0..<center.weight.count { center.weight.data[i] *= scale }
-        for i in 0..<context.weight.count { context.weight.data[i] = 0 }
+        for i in 0..<center.weight.count { center.weight.storage.pointer[i] *= scale }
+        for i in 0..<context.weight.count { context.weight.storage.pointer[i] = 0 }
         optimizer = AdamW(center.parameters + context.parameters, lr: config.learningRate, weightDecay: 0)
         // Row r of the scores holds one true pair then k noise words: targets 0 ("real") then 1 ("noise").
         targets = (0..<b).flatMap { _ in [0] + [Int](repeating: 1, count: k) }
@@ -154,12 +154,9 @@ public final class SkipGramTrainer {
         let scores = (cv * ov).sum(axes: [2]).reshape([b * (1 + k), 1])   // [B(1+K), 1]
         // −log σ(s) is the cross-entropy of logits (s, 0) for class 0, −log σ(−s) for class 1.
         let logits = Tensor.concat([scores, zeros], axis: 1)
-        let loss = crossEntropy(logits, targets)
-        try loss.checkFinite("skip-gram loss", step: losses.count)
-        optimizer.zeroGrad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item() * Float(1 + k))
+        let loss = try trainingStep(crossEntropy(logits, targets), optimizer: optimizer, step: losses.count,
+                                    lossName: "skip-gram loss")
+        losses.append(loss * Float(1 + k))
     }
 
     /// The trained state.

@@ -1,12 +1,6 @@
 import Engine
 import Models
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Step 1: one query against a few keys, every intermediate kept so the chapter can print it.
 public struct SingleQueryAttention: Sendable {
     /// q·kⱼ for every key j.
@@ -67,8 +61,8 @@ public func backwardLeak(q: Tensor, k: Tensor, v: Tensor, replacementKey: [Float
     let t = q.shape[0]
     let before = scaledDotProductAttention(q: q, k: k, v: v, causal: causal).output
     let k2 = k.copy(), v2 = v.copy()
-    for (i, x) in replacementKey.enumerated() { k2.data[(t - 1) * k.shape[1] + i] = x }
-    for (i, x) in replacementValue.enumerated() { v2.data[(t - 1) * v.shape[1] + i] = x }
+    for (i, x) in replacementKey.enumerated() { k2.storage.pointer[(t - 1) * k.shape[1] + i] = x }
+    for (i, x) in replacementValue.enumerated() { v2.storage.pointer[(t - 1) * v.shape[1] + i] = x }
     let after = scaledDotProductAttention(q: q, k: k2, v: v2, causal: causal).output
     var worst: Float = 0
     for i in 0..<((t - 1) * v.shape[1]) { worst = Swift.max(worst, abs(after.data[i] - before.data[i])) }

@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Step 4: attention sees a set, not a sequence.
 ///
 /// Without positions, shuffling the input rows of a (non-causal) attention layer shuffles its
@@ -17,7 +11,7 @@ public func permutationGap(_ attention: MultiHeadSelfAttention, _ x: Tensor, per
     precondition(permutation.sorted() == Array(0..<t), "not a permutation of 0..<\(t)")
     func permuted(_ a: Tensor) -> Tensor {
         let out = Tensor.zeros([t, d])
-        for i in 0..<t { for j in 0..<d { out.data[i * d + j] = a.data[permutation[i] * d + j] } }
+        for i in 0..<t { for j in 0..<d { out.storage.pointer[i * d + j] = a.data[permutation[i] * d + j] } }
         return out
     }
     return Tensor.noGrad {
@@ -37,7 +31,7 @@ public func permutationGapWithPositions(_ attention: MultiHeadSelfAttention, _ x
     let t = x.shape[0], d = x.shape[1]
     return Tensor.noGrad {
         let shuffled = Tensor.zeros([t, d])
-        for i in 0..<t { for j in 0..<d { shuffled.data[i * d + j] = x.data[permutation[i] * d + j] } }
+        for i in 0..<t { for j in 0..<d { shuffled.storage.pointer[i * d + j] = x.data[permutation[i] * d + j] } }
         let a = attention((shuffled + positions).reshape([1, t, d])).reshape([t, d])
         let b0 = attention((x + positions).reshape([1, t, d])).reshape([t, d])
         var worst: Float = 0

@@ -2,12 +2,6 @@ import Datasets
 import Engine
 import Models
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Step 6: the sizes and schedule of a pre-training run.
 public struct PretrainConfig: Sendable {
     /// The model: byte vocabulary, context, width, heads, layers.
@@ -211,19 +205,14 @@ public func pretrain(_ config: PretrainConfig, data: ByteCorpus, samplePrompt: S
 
     model.train()
     record(step: 0, lr: 0)
-    for step in 0..<config.steps {
-        let b = data.trainingBatch(batch: config.batch, length: config.model.context, rng: &batchRNG)
-        let loss = model.loss(b.inputs, b.targets)
-        try loss.checkFinite("training loss", step: step)
-        optimizer.zeroGrad()
-        loss.backward()
-        clipGradNorm(params, maxNorm: config.clip)
-        let lr = config.schedule.lr(at: step)
-        optimizer.learningRate = lr
-        optimizer.step()
-        sinceEval += Double(loss.item()); batchesSinceEval += 1
-        if evalSet.contains(step + 1) { record(step: step + 1, lr: lr) }
+    try trainingLoop(steps: config.steps, optimizer: optimizer, schedule: config.schedule, clip: config.clip,
+                     afterStep: { step, loss in
+        sinceEval += Double(loss); batchesSinceEval += 1
+        if evalSet.contains(step + 1) { record(step: step + 1, lr: optimizer.learningRate) }
         onStep(step)
+    }) { _ in
+        let b = data.trainingBatch(batch: config.batch, length: config.model.context, rng: &batchRNG)
+        return model.loss(b.inputs, b.targets)
     }
     model.eval()
     let result = PretrainResult(model: model, curve: curve, samples: samples, cached: false)

@@ -30,8 +30,3 @@ public func samplingDistribution(_ logits: [Float], temperature: Float, topK: In
     return w
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

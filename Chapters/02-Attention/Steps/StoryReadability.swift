@@ -2,12 +2,6 @@ import Datasets
 import Engine
 import Models
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Step 7: do the samples read as words? The share of a sample's words that the corpus uses.
 ///
 /// A word is a maximal run of ASCII letters, compared in lower case (so "Once" at a sentence start

@@ -1,3 +1,5 @@
+import Engine
+
 /// A learning curve: validation loss against tokens seen, for one size (one seed or a seed mean).
 public struct LossCurve: Sendable {
     /// Non-embedding parameters N of the model.
@@ -108,12 +110,6 @@ public func quadraticFit(x: [Double], y: [Double]) -> (c0: Double, c1: Double, c
     // Undo the centring: y = b0 + b1(x − m) + b2(x − m)².
     return (b0 - b1 * m + b2 * m * m, b1 - 2 * b2 * m, b2)
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One stretch of the lower envelope held by one size.
 public struct EnvelopeStretch: Sendable, Equatable {

@@ -138,8 +138,3 @@ public func quantile(_ values: [Double], _ q: Double) -> Double {
     return s[i] + (h - Double(i)) * (s[j] - s[i])
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

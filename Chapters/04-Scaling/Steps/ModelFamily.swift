@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Engine
 import Models
 
 /// One member of the model family: a byte-level GPT's shape, named for the table and legends.

@@ -179,8 +179,3 @@ public func withInventedNames(_ story: String, rng: inout RNG) -> String {
     return out
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -95,8 +95,3 @@ public func seedResamples(sizes: Int, seeds: Int, reps: Int, rng: inout RNG) -> 
     (0..<reps).map { _ in (0..<sizes).map { _ in rng.int(seeds) } }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,3 +1,4 @@
+import Engine
 import Models
 
 /// Every size, budget and seed of the chapter's runs, for a full run and for `--quick`.
@@ -122,8 +123,3 @@ public func logSpacedCheckpoints(from: Int, to: Int, count: Int) -> [Int] {
     return Array(Set(steps + [to])).sorted()
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

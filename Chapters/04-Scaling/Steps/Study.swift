@@ -1,3 +1,5 @@
+import Engine
+
 /// All seeds' runs of one model size, with the curves the analysis needs.
 public struct SizeRuns: Sendable {
     /// The model size.
@@ -50,8 +52,3 @@ public func meanBits(_ perPosition: [Double], _ range: Range<Int>) -> Double {
     perPosition[range].reduce(0, +) / Double(range.count)
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

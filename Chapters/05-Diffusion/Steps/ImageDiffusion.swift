@@ -37,29 +37,20 @@ public struct ImageTrainingConfig: Sendable, Equatable {
 /// image's 8×8 version, nearest-upsampled to 16×16, as a second input channel (the upscaler).
 /// Returns the loss of every step; all randomness comes from `seed`.
 public func trainImageDenoiser(_ model: UNet, images: ImageSet, schedule: NoiseSchedule, config: ImageTrainingConfig,
-                               conditioned: Bool, seed: UInt64, progress: ((Int) -> Void)? = nil) -> [Float] {
+                               conditioned: Bool, seed: UInt64, progress: ((Int) -> Void)? = nil) throws -> [Float] {
     var rng = RNG(seed: seed ^ 0x1AA6_0002)
     let opt = AdamW(model.parameters, lr: config.learningRate, weightDecay: 0)
     let lr = LRSchedule.warmupCosine(base: config.learningRate, warmup: min(50, config.steps / 10),
                                      total: config.steps, minLR: config.learningRate / 20)
-    var losses: [Float] = []
-    losses.reserveCapacity(config.steps)
-    for step in 0..<config.steps {
+    return try trainingLoop(steps: config.steps, optimizer: opt, schedule: lr, clip: 1, lossName: "denoising loss",
+                            afterStep: { step, _ in progress?(step) }) { _ in
         let idx = (0..<config.batch).map { _ in rng.int(images.count) }
         let x0 = images.tensor(indices: idx)
         let condition = conditioned ? lowResolutionCondition(x0) : nil
-        opt.learningRate = lr.lr(at: step)
-        opt.zeroGrad()
-        let loss = denoisingLoss(x0, schedule: schedule, rng: &rng) { xt, t in
+        return denoisingLoss(x0, schedule: schedule, rng: &rng) { xt, t in
             model(condition.map { Tensor.concat([xt, $0], axis: 1) } ?? xt, t)
         }
-        loss.backward()
-        _ = clipGradNorm(model.parameters, maxNorm: 1)
-        opt.step()
-        losses.append(loss.item())
-        progress?(step)
     }
-    return losses
 }
 
 /// The conditioning channel of the upscaler: the image averaged down to 8×8 and repeated back up

@@ -3,34 +3,20 @@ import Diffusion
 import Engine
 import Models
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Measuring generated images with a classifier trained on real ones: how confidently it
 /// recognises them, how the recognised classes spread, and the Fréchet distance between generated
 /// and real images in its feature space.
 
 /// Trains the `ImageClassifier` on labelled images with cross-entropy; returns the loss per step.
 public func trainClassifier(_ model: ImageClassifier, images: ImageSet, steps: Int, batch: Int, learningRate: Float,
-                            seed: UInt64) -> [Float] {
+                            seed: UInt64) throws -> [Float] {
     var rng = RNG(seed: seed ^ 0xC1A5_0002)
     let opt = AdamW(model.parameters, lr: learningRate, weightDecay: 1e-4)
     let lr = LRSchedule.warmupCosine(base: learningRate, warmup: min(30, steps / 10), total: steps, minLR: learningRate / 20)
-    var losses: [Float] = []
-    for step in 0..<steps {
+    return try trainingLoop(steps: steps, optimizer: opt, schedule: lr, lossName: "classifier loss") { _ in
         let idx = (0..<batch).map { _ in rng.int(images.count) }
-        let x = images.tensor(indices: idx)
-        opt.learningRate = lr.lr(at: step)
-        opt.zeroGrad()
-        let loss = crossEntropy(model(x), idx.map { images.labels[$0] })
-        loss.backward()
-        opt.step()
-        losses.append(loss.item())
+        return crossEntropy(model(images.tensor(indices: idx)), idx.map { images.labels[$0] })
     }
-    return losses
 }
 
 /// A fresh classifier for single-channel digit images with weights from `seed`.

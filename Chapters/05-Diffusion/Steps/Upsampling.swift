@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The baselines an upscaling model has to beat, and the score it is judged by.
 ///
 /// Images are [N, C, H, W] tensors in [-1, 1]. Low-resolution versions are made by 2×2 averaging

@@ -61,7 +61,7 @@ public func trainAutoencoder(_ recipe: AutoencoderTraining, images: ImageSet, da
     var key = recipe.key + "-" + dataKey
     if let start {
         precondition(start.model.config == recipe.config, "trainAutoencoder: cannot start a \(recipe.config) from a \(start.model.config)")
-        for (p, q) in zip(model.parameters, start.model.parameters) { p.data.update(from: q.data, count: p.count) }
+        for (p, q) in zip(model.parameters, start.model.parameters) { p.storage.pointer.update(from: q.data, count: p.count) }
         key += "-from-" + start.key
     }
     if let series = cache.restore(model, key: key),

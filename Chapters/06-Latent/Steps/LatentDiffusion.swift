@@ -40,7 +40,7 @@ public let chapterSchedule = NoiseSchedule.cosine(steps: 1000)
 public func rows(_ x: Tensor, _ indices: [Int]) -> Tensor {
     let row = x.count / x.shape[0]
     let out = Tensor.zeros([indices.count] + Array(x.shape.dropFirst()))
-    for (k, i) in indices.enumerated() { (out.data + k * row).update(from: x.data + i * row, count: row) }
+    for (k, i) in indices.enumerated() { (out.storage.pointer + k * row).update(from: x.data + i * row, count: row) }
     return out
 }
 
@@ -58,7 +58,7 @@ public struct TrainedDiffusion {
 /// identical run from `cache` (keyed by the recipe and `dataKey`).
 public func trainDiffusion(_ recipe: DiffusionTraining, data: Tensor, dataKey: String,
                            cache: TrainingCache = TrainingCache(folder: nil, fresh: false),
-                           progress: (Int) -> Void = { _ in }) -> TrainedDiffusion {
+                           progress: (Int) -> Void = { _ in }) throws -> TrainedDiffusion {
     var rng = RNG(seed: recipe.seed)
     let unet = UNet(recipe.unet, rng: &rng)
     let key = recipe.key + "-" + dataKey
@@ -68,16 +68,10 @@ public func trainDiffusion(_ recipe: DiffusionTraining, data: Tensor, dataKey: S
     let optimizer = Adam(unet.parameters, lr: recipe.learningRate)
     let schedule = LRSchedule.warmupCosine(base: recipe.learningRate, warmup: max(1, recipe.steps / 20),
                                            total: recipe.steps, minLR: recipe.learningRate / 10)
-    var losses: [Float] = []
-    for step in 0..<recipe.steps {
+    let losses = try trainingLoop(steps: recipe.steps, optimizer: optimizer, schedule: schedule, lossName: "denoising loss",
+                                  afterStep: { step, _ in progress(step) }) { _ in
         let x0 = rows(data, batchIndices(data.shape[0], batch: recipe.batch, rng: &rng))
-        let loss = denoisingLoss(x0, schedule: chapterSchedule, rng: &rng) { unet($0, $1) }
-        optimizer.zeroGrad()
-        loss.backward()
-        optimizer.learningRate = schedule.lr(at: step)
-        optimizer.step()
-        losses.append(loss.item())
-        progress(step)
+        return denoisingLoss(x0, schedule: chapterSchedule, rng: &rng) { unet($0, $1) }
     }
     cache.store(unet, key: key, series: ["loss": losses])
     return TrainedDiffusion(recipe: recipe, unet: unet, losses: losses)

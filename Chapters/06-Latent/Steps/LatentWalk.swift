@@ -25,7 +25,7 @@ public func encodeAll(_ model: Autoencoder, _ images: ImageSet, batch: Int = 100
 /// Decodes latents [n, C, h, w] without a graph, clipped to the pixel range [-1, 1].
 public func decodeImages(_ model: Autoencoder, _ z: Tensor) -> Tensor {
     let x = Tensor.noGrad { model.decode(z) }
-    let p = x.data
+    let p = x.storage.pointer
     for i in 0..<x.count { p[i] = min(1, max(-1, p[i])) }
     return x
 }

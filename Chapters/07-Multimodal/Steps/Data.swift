@@ -55,18 +55,11 @@ func batchIndices(_ n: Int, batch: Int, rng: inout RNG) -> [Int] {
 func trainLoop(_ model: Module, steps: Int, lr: Float, afterStep: () -> Void = {}, loss: (Int) -> Tensor) -> [Float] {
     let optimizer = Adam(model.parameters, lr: lr)
     let schedule = LRSchedule.warmupCosine(base: lr, warmup: max(1, steps / 20), total: steps, minLR: lr / 10)
-    var losses: [Float] = []
-    for step in 0..<steps {
-        let l = loss(step)
-        optimizer.zeroGrad()
-        l.backward()
-        _ = clipGradNorm(model.parameters, maxNorm: 1)
-        optimizer.learningRate = schedule.lr(at: step)
-        optimizer.step()
-        afterStep()
-        let v = l.item()
-        precondition(v.isFinite, "training diverged at step \(step): loss \(v)")
-        losses.append(v)
+    // The engine's loop (clipping at norm 1); a diverged run stops there with its step named.
+    do {
+        return try trainingLoop(steps: steps, optimizer: optimizer, schedule: schedule, clip: 1,
+                                afterStep: { _, _ in afterStep() }, loss: loss)
+    } catch {
+        fatalError("\(error)")
     }
-    return losses
 }

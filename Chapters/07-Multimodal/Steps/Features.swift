@@ -34,7 +34,7 @@ public struct FrozenFeatures {
     public func rows(_ indices: [Int]) -> Tensor {
         let per = grid.count / max(1, grid.shape[0])
         let out = Tensor.zeros([indices.count] + Array(grid.shape.dropFirst()))
-        for (k, i) in indices.enumerated() { (out.data + k * per).update(from: grid.data + i * per, count: per) }
+        for (k, i) in indices.enumerated() { (out.storage.pointer + k * per).update(from: grid.data + i * per, count: per) }
         return out
     }
 }

@@ -78,9 +78,9 @@ public func addingWord(_ word: String, to encoder: CaptionEncoder, seed: UInt64)
     let std = (table.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(table.count)).squareRoot()
     for (name, t) in text.namedParameters() {
         let s = source[name]!
-        t.data.update(from: s.data, count: s.count)
+        t.storage.pointer.update(from: s.data, count: s.count)
         if name == "tok.weight" {
-            for k in s.count..<t.count { t.data[k] = std * rng.normal() }
+            for k in s.count..<t.count { t.storage.pointer[k] = std * rng.normal() }
         }
         t.requiresGrad = false
     }
@@ -111,7 +111,7 @@ public struct ConceptTuning: Sendable {
 /// Returns the adapters' parameter count and the loss per step.
 public func teachConcept(_ unet: TextConditionedUNet, _ plan: ConceptTuning, encoder: CaptionEncoder,
                          concept: Tensor, conceptCaptions: [[String]], prior: Tensor, priorCaptions: [[String]],
-                         seed: UInt64, dataKey: String, cache: TrainingCache) -> (trainable: Int, losses: [Float], cached: Bool) {
+                         seed: UInt64, dataKey: String, cache: TrainingCache) throws -> (trainable: Int, losses: [Float], cached: Bool) {
     var rng = RNG(seed: seed)
     for p in unet.parameters { p.requiresGrad = false }
     var trainable: [Tensor] = []
@@ -128,20 +128,14 @@ public func teachConcept(_ unet: TextConditionedUNet, _ plan: ConceptTuning, enc
     }
     let optimizer = Adam(trainable, lr: plan.learningRate)
     let priorCount = Int((Double(plan.batch) * plan.priorShare).rounded())
-    var losses: [Float] = []
-    for _ in 0..<plan.steps {
+    let losses = try trainingLoop(steps: plan.steps, optimizer: optimizer, clip: 1, lossName: "concept loss") { _ in
         let ci = batchIndices(concept.shape[0], batch: min(plan.batch - priorCount, concept.shape[0]), rng: &rng)
         let pi = batchIndices(prior.shape[0], batch: priorCount, rng: &rng)
         let captions = trainingCaptions(ci, captions: conceptCaptions, dropout: 0.1, rng: &rng)
             + trainingCaptions(pi, captions: priorCaptions, dropout: 0.1, rng: &rng)
         let text = encoder.encodeKnown(captions)
         let x0 = Tensor.concat([rows(concept, ci), rows(prior, pi)], axis: 0)
-        let loss = denoisingLoss(x0, schedule: chapterSchedule, rng: &rng) { unet($0, $1, text) }
-        optimizer.zeroGrad()
-        loss.backward()
-        _ = clipGradNorm(trainable, maxNorm: 1)
-        optimizer.step()
-        losses.append(loss.item())
+        return denoisingLoss(x0, schedule: chapterSchedule, rng: &rng) { unet($0, $1, text) }
     }
     cache.store(unet, key: key, series: ["loss": losses])
     return (count, losses, false)
@@ -152,7 +146,7 @@ public func teachConcept(_ unet: TextConditionedUNet, _ plan: ConceptTuning, enc
 /// images so the old colours are kept: the autoencoder must be able to *draw* a colour before any
 /// U-Net can ask for it. Mean squared error in pixels, Adam. Restores the identical run from `cache`.
 public func tuneDecoder(_ vae: Autoencoder, concept: ImageSet, prior: ImageSet, steps: Int, batch: Int, learningRate: Float,
-                        seed: UInt64, dataKey: String, cache: TrainingCache) -> (losses: [Float], cached: Bool) {
+                        seed: UInt64, dataKey: String, cache: TrainingCache) throws -> (losses: [Float], cached: Bool) {
     let key = "decoder-s\(steps)-b\(batch)-lr\(learningRate)-\(dataKey)-seed\(seed)"
     if let series = cache.restore(vae, key: key), let losses = series["loss"], losses.count == steps { return (losses, true) }
     let conceptCodes = encodeAll(vae, concept), priorCodes = encodeAll(vae, prior)
@@ -160,20 +154,14 @@ public func tuneDecoder(_ vae: Autoencoder, concept: ImageSet, prior: ImageSet, 
     let trainable = vae.decoder.parameters
     let optimizer = Adam(trainable, lr: learningRate)
     var rng = RNG(seed: seed)
-    var losses: [Float] = []
-    for _ in 0..<steps {
+    let losses = try trainingLoop(steps: steps, optimizer: optimizer, clip: 1, lossName: "decoder loss") { _ in
         let half = min(batch / 2, concept.count)
         let ci = batchIndices(concept.count, batch: half, rng: &rng)
         let pi = batchIndices(prior.count, batch: batch - half, rng: &rng)
         let z = Tensor.concat([rows(conceptCodes, ci), rows(priorCodes, pi)], axis: 0)
         let x = Tensor.concat([concept.tensor(indices: ci), prior.tensor(indices: pi)], axis: 0)
         let diff = vae.decode(z) - x
-        let loss = (diff * diff).mean()
-        optimizer.zeroGrad()
-        loss.backward()
-        _ = clipGradNorm(trainable, maxNorm: 1)
-        optimizer.step()
-        losses.append(loss.item())
+        return (diff * diff).mean()
     }
     cache.store(vae, key: key, series: ["loss": losses])
     return (losses, false)

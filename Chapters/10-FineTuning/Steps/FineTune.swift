@@ -3,12 +3,6 @@ import Datasets
 import Engine
 import Models
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How a run adapts the model to the new domain.
 public enum TuneMethod: Hashable, Sendable {
     /// A fresh GPT of the same shape trained on the new domain only.
@@ -175,13 +169,9 @@ struct TuneLoop {
             b.inputs += o.inputs
             b.targets += o.targets
         }
-        let loss = model.loss(b.inputs, b.targets)
-        try loss.checkFinite("fine-tuning loss (\(plan.method.name))", step: step)
-        optimizer.zeroGrad()
-        loss.backward()
-        clipGradNorm(trainable, maxNorm: 1)
         optimizer.learningRate = schedule.lr(at: step)
-        optimizer.step()
+        try trainingStep(model.loss(b.inputs, b.targets), optimizer: optimizer, step: step, clip: 1,
+                         lossName: "fine-tuning loss (\(plan.method.name))")
     }
 }
 

@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Procedural handwritten-looking digits: ten stroke skeletons, drawn with a random pen width,
 /// size, position and slant, and rasterised with anti-aliasing into small grey images.
 ///

@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A labelled set of points in the plane.
 public struct PointSet: Sendable {
     /// x and y of every point, [n][2] flattened row by row.

@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A second text domain for fine-tuning: short recipes, seeded, with an exactly known entropy.
 ///
 /// The stories of chapters 01–04 never mention cups, spoons or minutes; these recipes use their own

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Engine
 
 /// One generated story and the exact probability the generator gave it.
 public struct Story: Hashable, Sendable {

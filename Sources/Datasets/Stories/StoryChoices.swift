@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where the story grammar gets its random choices from.
 ///
 /// The grammar never draws randomness itself: it asks a chooser for an option index and tells it

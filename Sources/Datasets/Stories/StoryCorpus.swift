@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An endless, seeded corpus of short English-like stories whose exact entropy is known.
 ///
 /// Document i depends only on the seed and i, so any slice can be generated alone and in parallel.

@@ -49,8 +49,8 @@ public final class SpatialCrossAttention: Module {
         key = Linear(contextDim, channels, bias: false, rng: &rng)
         value = Linear(contextDim, channels, bias: false, rng: &rng)
         let o = Linear(channels, channels, rng: &rng)
-        o.weight.data.update(repeating: 0, count: o.weight.count)
-        if let b = o.bias { b.data.update(repeating: 0, count: b.count) }
+        o.weight.storage.pointer.update(repeating: 0, count: o.weight.count)
+        if let b = o.bias { b.storage.pointer.update(repeating: 0, count: b.count) }
         out = o
         super.init()
     }

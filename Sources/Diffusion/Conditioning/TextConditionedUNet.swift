@@ -77,7 +77,7 @@ public struct TextCondition {
     static func gather(_ x: Tensor, _ indices: [Int]) -> Tensor {
         let row = x.count / x.shape[0]
         let out = Tensor.zeros([indices.count] + Array(x.shape.dropFirst()))
-        for (k, i) in indices.enumerated() { (out.data + k * row).update(from: x.data + i * row, count: row) }
+        for (k, i) in indices.enumerated() { (out.storage.pointer + k * row).update(from: x.data + i * row, count: row) }
         return out
     }
 }
@@ -134,8 +134,8 @@ public final class TextConditionedUNet: Module {
         upBlocks = up; upAttention = upAttn; upsamples = upsample
         outputNorm = GroupNorm(groups: g, channels: u.channels(0))
         let last = Conv2d(u.channels(0), u.outChannels, kernel: 3, padding: 1, rng: &rng)
-        last.weight.data.update(repeating: 0, count: last.weight.count)
-        if let b = last.bias { b.data.update(repeating: 0, count: b.count) }
+        last.weight.storage.pointer.update(repeating: 0, count: last.weight.count)
+        if let b = last.bias { b.storage.pointer.update(repeating: 0, count: b.count) }
         outputConv = last
         super.init()
     }

@@ -48,8 +48,8 @@ public final class UNet: Module {
         upsamples = upsample
         outputNorm = GroupNorm(groups: g, channels: config.channels(0))
         let last = Conv2d(config.channels(0), config.outChannels, kernel: 3, padding: 1, rng: &rng)
-        last.weight.data.update(repeating: 0, count: last.weight.count)
-        if let b = last.bias { b.data.update(repeating: 0, count: b.count) }
+        last.weight.storage.pointer.update(repeating: 0, count: last.weight.count)
+        if let b = last.bias { b.storage.pointer.update(repeating: 0, count: b.count) }
         outputConv = last
         super.init()
     }

@@ -65,9 +65,9 @@ public func gradientCheck(_ inputs: [Tensor], step: Float = 1e-2, depth: Double 
             let x0 = x.data[i]
             let h = step * Swift.max(1, abs(x0))
             func central(_ h: Float) -> (d: Double, mag: Double) {
-                x.data[i] = x0 + h; let p = loss()
-                x.data[i] = x0 - h; let m = loss()
-                x.data[i] = x0
+                x.mutableData[i] = x0 + h; let p = loss()
+                x.mutableData[i] = x0 - h; let m = loss()
+                x.mutableData[i] = x0
                 // Use the step actually represented in float32.
                 let dh = Double(x0 + h) - Double(x0 - h)
                 return ((p.value - m.value) / dh, Swift.max(p.magnitude, m.magnitude))

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Whole-file reads and all-or-nothing writes over POSIX calls, so errors carry the system's
 /// reason (errno) and a crash mid-write can never leave a half-written checkpoint at the path.
 enum AtomicFile {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // How tensor memory is allocated: settings of the C allocator, applied once before the first
 // tensor. They change no result, only how fast a training step gets its memory back.
 

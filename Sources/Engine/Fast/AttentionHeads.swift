@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // The per-head loops of `Tensor.fusedSelfAttention`: each product reads its head's q, k and v
 // in place from the fused [B, T, 3C] projection (row stride 3C) and writes its output columns in
 // place (row stride C), so no per-head copies exist. Each product is the same `Gemm.fast` call

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // The data movement around conv2d's matrix products: im2col (patches into columns) and col2im
 // (its adjoint). Neither does arithmetic except col2im's additions, whose per-pixel order is
 // fixed, so their results are exact.

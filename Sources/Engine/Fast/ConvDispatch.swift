@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // How conv2d runs fast: the batch in groups of whole samples, each group one im2col and one GEMM
 // on buffers that stay in cache (cols for the whole batch would be kH·kW times the size of x);
 // stride-1 "same" shapes skip cols (ConvImplicitGemm, whose dx is itself a convolution of G with
@@ -93,7 +87,7 @@ func conv2dFastForward(_ g: ConvGeometry, x: Tensor, w: Tensor, b: Tensor?) -> T
     let widest = blocks.samples * g.pixels
 
     let out = Tensor.empty([g.n, g.cout, g.ho, g.wo])
-    let xp = x.data, wp = w.data, op = out.data, bp = b?.data
+    let xp = x.data, wp = w.data, op = out.mutableData, bp = b?.data
     // 3×3 "same" convolutions with enough channels run as Winograd F(2×2, 3×3) (ConvWinograd);
     // other "same" stride-1 ones skip cols altogether (ConvImplicitGemm), one group per thread.
     let winograd = ConvWinograd.applies(g) ? ConvWinograd(g, w: wp) : nil
@@ -153,7 +147,7 @@ func conv2dFastBackward(_ g: ConvGeometry, x: Tensor, w: Tensor, b: Tensor?, ups
         let partial = needW && winogradW == nil ? Gemm.alignedFloats(blocks.chunks * g.cout * g.k) : nil
         defer { if let partial { free(partial) } }
         let dx = needX ? Tensor.empty(x.shape) : nil
-        let dxp = dx?.data
+        let dxp = dx?.mutableData
         let slack = col2imSlack(g)
         // dW's cols, like the forward's, come straight from x where the shape allows.
         let implicitW = partial != nil && weightT && ConvImplicitGemm.applies(g) ? ConvImplicitGemm(g, w: nil) : nil
@@ -238,12 +232,12 @@ func conv2dFastBackward(_ g: ConvGeometry, x: Tensor, w: Tensor, b: Tensor?, ups
                 }
             }
             let dw = Tensor.empty(w.shape)
-            winogradW.weightGradient(partials: partials, count: blocks.chunks, into: dw.data)
+            winogradW.weightGradient(partials: partials, count: blocks.chunks, into: dw.mutableData)
             grads[1] = dw
         }
         if let partial {
             let dw = Tensor.empty(w.shape)
-            let dwp = dw.data, size = g.cout * g.k, chunks = blocks.chunks, k = g.k, cout = g.cout
+            let dwp = dw.mutableData, size = g.cout * g.k, chunks = blocks.chunks, k = g.k, cout = g.cout
             Parallel.forRanges(size, minChunk: 16_384) { r in
                 for e in r {
                     // Element e = (co, kk) of dW; a transposed partial holds it at kk·Cout + co.
@@ -263,7 +257,7 @@ func conv2dFastBackward(_ g: ConvGeometry, x: Tensor, w: Tensor, b: Tensor?, ups
         // fixed tree across the lanes: a single running sum would wait out the add latency
         // on every one of its N·Ho·Wo terms.
         let db = Tensor.zeros(b.shape)
-        let dbp = db.data
+        let dbp = db.mutableData
         Parallel.forRanges(g.cout, minChunk: Swift.max(1, 16_384 / Swift.max(1, g.columns))) { r in
             for co in r {
                 var acc = SIMD16<Float>()

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // conv2d's forward product W · cols without cols: the GEMM's B slivers (32 output pixels × a
 // depth block of rows (c, i, j)) are packed straight from the input. For a stride-1 convolution
 // that keeps the image size, output pixel q of row (c, i, j) reads input pixel q + (i − p)·W + (j − p)

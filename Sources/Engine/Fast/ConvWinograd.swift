@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // Winograd's minimal filtering F(2×2, 3×3) for 3×3 convolutions with stride 1 and padding 1
 // (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016).
 //

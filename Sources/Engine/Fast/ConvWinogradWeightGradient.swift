@@ -18,12 +18,6 @@
 // on the shape. A chunk sums its images in blocks of whole images, in order, into one partial dU;
 // the partials are added in chunk order in Double before dg, and rounded once.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The Winograd weight gradient for one convolution shape. Reference twin: the dw of
 /// `Reference.conv2dBackward`.
 struct ConvWinogradWeightGradient {

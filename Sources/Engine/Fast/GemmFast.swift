@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // The tuned SGEMM: Goto-style blocking around a register-tiled micro-kernel.
 //
 // Loop nest, outermost first: column blocks of C (nc) → [pack B for the whole depth, shared,

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The GEMM's packing buffers, kept from call to call: one set per thread.
 ///
 /// Allocating them afresh for every product (4 MiB of packed B for gemm-1024, a packed A block

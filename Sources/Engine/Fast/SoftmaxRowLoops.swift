@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // The row loops of softmax, log-softmax, cross-entropy and the attention weights, over
 // `softmaxRow` and its helpers (SoftmaxRows.swift). Split over rows: each row is one task's,
 // so the bits never depend on the thread count.

@@ -1,10 +1,4 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Persistent helper threads behind `Parallel.forRanges` and `Parallel.forRangesGuided`.
 ///
 /// A training step of a small model makes thousands of parallel calls of a few microseconds each.

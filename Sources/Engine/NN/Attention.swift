@@ -52,7 +52,7 @@ public final class MultiHeadSelfAttention: Module, Layer {
     /// [T, T] with 1 above the diagonal: key j is hidden from query i when j > i.
     public static func causalMask(_ t: Int) -> Tensor {
         let m = Tensor.zeros([t, t])
-        for i in 0..<t { for j in (i + 1)..<t { m.data[i * t + j] = 1 } }
+        for i in 0..<t { for j in (i + 1)..<t { m.mutableData[i * t + j] = 1 } }
         return m
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Parameter initialisers with PyTorch's defaults, so a layer built here starts from the same
 /// distribution as its PyTorch counterpart (not the same numbers: the generators differ).
 public enum Init {

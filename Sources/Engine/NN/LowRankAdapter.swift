@@ -47,7 +47,7 @@ public final class LowRankAdapter {
     public func merge(into weight: Tensor) {
         precondition(weight.shape == [up.shape[0], down.shape[1]], "LoRA merge: weight \(weight.shape), adapter \(up.shape[0])×\(down.shape[1])")
         let d = delta
-        let w = weight.data, dv = d.data
+        let w = weight.mutableData, dv = d.data
         for i in 0..<weight.count { w[i] += dv[i] }
     }
 }

@@ -73,7 +73,7 @@ extension Module {
         for (name, t) in named {
             let v = try file.values(named: name, shape: t.shape, file: source)
             // validate() checked the shape, so v holds exactly t.count values.
-            v.withUnsafeBufferPointer { t.data.update(from: $0.baseAddress!, count: t.count) }
+            v.withUnsafeBufferPointer { t.mutableData.update(from: $0.baseAddress!, count: t.count) }
         }
         return file.metadata
     }

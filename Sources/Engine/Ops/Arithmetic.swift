@@ -1,3 +1,5 @@
+import Foundation
+
 /// add, sub, mul, div, neg, pow: forward and backward side by side.
 
 enum AddK: BinaryKernel { static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
@@ -45,7 +47,7 @@ extension Tensor {
     /// `a * s` for a plain number (no broadcasting machinery, one pass).
     public func scaled(_ s: Float) -> Tensor {
         let out = Tensor.empty(shape)
-        let p = data, o = out.data
+        let p = data, o = out.mutableData
         Parallel.forRanges(count, minChunk: 1 << 15) { r in for i in r { o[i] = p[i] * s } }
         return Tensor.record(out, [self]) { g in [g.scaled(s)] }
     }
@@ -53,7 +55,7 @@ extension Tensor {
     /// `a + s` for a plain number.
     public func shifted(_ s: Float) -> Tensor {
         let out = Tensor.empty(shape)
-        let p = data, o = out.data
+        let p = data, o = out.mutableData
         Parallel.forRanges(count, minChunk: 1 << 15) { r in for i in r { o[i] = p[i] + s } }
         return Tensor.record(out, [self]) { g in [g] }
     }
@@ -74,5 +76,3 @@ extension Tensor {
     public static func * (s: Float, a: Tensor) -> Tensor { a.scaled(s) }
     public static func / (a: Tensor, s: Float) -> Tensor { a.scaled(1 / s) }
 }
-
-import Foundation

@@ -11,7 +11,7 @@ protocol BinaryKernel {
 func broadcastBinary<K: BinaryKernel>(_ kind: K.Type, _ a: Tensor, _ b: Tensor) -> Tensor {
     let outShape = a.shape == b.shape ? a.shape : Shape.broadcast(a.shape, b.shape)
     let out = Tensor.empty(outShape)
-    let pa = a.data, pb = b.data, po = out.data
+    let pa = a.data, pb = b.data, po = out.mutableData
     let n = out.count
     if a.shape == b.shape {
         Parallel.forRanges(n, minChunk: 1 << 15) { r in

@@ -20,12 +20,12 @@ extension Tensor {
         let out = Tensor.empty([b, t, c])
         let weights = Tensor.empty([b, heads, t, t])
         let qkv = data
-        attentionHeadsForward(qkv, b: b, t: t, c: c, heads: heads, causal: causal, out: out.data, weights: weights.data)
+        attentionHeadsForward(qkv, b: b, t: t, c: c, heads: heads, causal: causal, out: out.mutableData, weights: weights.mutableData)
         let saved = weights.detach()
         let result = Tensor.record(out, [self]) { g in
             let dqkv = Tensor.empty([b, t, 3 * c])
             attentionHeadsBackward(qkv, g.data, weights: saved.data, b: b, t: t, c: c, heads: heads, causal: causal,
-                                   dqkv: dqkv.data)
+                                   dqkv: dqkv.mutableData)
             return [dqkv]
         }
         return (result, saved)

@@ -8,13 +8,13 @@ public func embedding(_ table: Tensor, ids: [Int], shape idsShape: [Int]) -> Ten
     let v = table.shape[0], d = table.shape[1]
     for id in ids { precondition(id >= 0 && id < v, "embedding: id \(id) outside vocabulary 0..<\(v)") }
     let out = Tensor.empty(idsShape + [d])
-    let t = table.data, o = out.data
+    let t = table.data, o = out.mutableData
     Parallel.forRanges(ids.count, minChunk: 64) { r in
         for i in r { (o + i * d).update(from: t + ids[i] * d, count: d) }
     }
     return Tensor.record(out, [table]) { g in
         let dt = Tensor.zeros(table.shape)
-        let gp = g.data, dp = dt.data
+        let gp = g.data, dp = dt.mutableData
         // Split over embedding columns: every row sum still runs over ids in order.
         Parallel.forRanges(d, minChunk: 16) { cr in
             for (i, id) in ids.enumerated() {
@@ -42,7 +42,7 @@ extension Tensor {
         precondition(p < 1, "dropout probability must be below 1, got \(p)")
         let keep = Tensor.empty(shape)
         let scale = 1 / (1 - p)
-        for i in 0..<count { keep.data[i] = rng.uniform() < p ? 0 : scale }
+        for i in 0..<count { keep.mutableData[i] = rng.uniform() < p ? 0 : scale }
         let out = mapBinary(self, keep) { $0 * $1 }
         return Tensor.record(out, [self]) { g in [mapBinary(g, keep) { $0 * $1 }] }
     }

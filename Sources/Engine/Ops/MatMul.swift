@@ -24,10 +24,10 @@ extension Tensor {
         if shared {
             // One tall product: all batch rows of A against the same B.
             Gemm.multiply(transA: false, transB: false, m: batch * m, n: n, k: k, a: a.data, lda: k,
-                          b: b.data, ldb: n, c: out.data, ldc: n, accumulate: false)
+                          b: b.data, ldb: n, c: out.mutableData, ldc: n, accumulate: false)
         } else {
             batchedGemm(batch, transA: false, transB: false, m: m, n: n, k: k, a: a.data, strideA: m * k,
-                        b: b.data, strideB: k * n, c: out.data, accumulate: false)
+                        b: b.data, strideB: k * n, c: out.mutableData, accumulate: false)
         }
         return Tensor.record(out, [a, b]) { g in
             var da: Tensor? = nil, db: Tensor? = nil
@@ -35,10 +35,10 @@ extension Tensor {
                 let t = Tensor.empty(a.shape)
                 if shared {
                     Gemm.multiply(transA: false, transB: true, m: batch * m, n: k, k: n, a: g.data, lda: n,
-                                  b: b.data, ldb: n, c: t.data, ldc: k, accumulate: false)
+                                  b: b.data, ldb: n, c: t.mutableData, ldc: k, accumulate: false)
                 } else {
                     batchedGemm(batch, transA: false, transB: true, m: m, n: k, k: n, a: g.data, strideA: m * n,
-                                b: b.data, strideB: k * n, c: t.data, accumulate: false)
+                                b: b.data, strideB: k * n, c: t.mutableData, accumulate: false)
                 }
                 da = t
             }
@@ -46,10 +46,10 @@ extension Tensor {
                 let t = Tensor.empty(b.shape)
                 if shared {
                     Gemm.multiply(transA: true, transB: false, m: k, n: n, k: batch * m, a: a.data, lda: k,
-                                  b: g.data, ldb: n, c: t.data, ldc: n, accumulate: false)
+                                  b: g.data, ldb: n, c: t.mutableData, ldc: n, accumulate: false)
                 } else {
                     batchedGemm(batch, transA: true, transB: false, m: k, n: n, k: m, a: a.data, strideA: m * k,
-                                b: g.data, strideB: m * n, c: t.data, accumulate: false)
+                                b: g.data, strideB: m * n, c: t.mutableData, accumulate: false)
                 }
                 db = t
             }
@@ -71,20 +71,20 @@ public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
     // C starts as the bias in every row and the products are added onto it; the GEMM takes the
     // bias row itself, so C is not filled in a pass of its own first.
     Gemm.multiply(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
-                  b: w.data, ldb: inF, c: out.data, ldc: outF, accumulate: false, rowBias: b?.data)
+                  b: w.data, ldb: inF, c: out.mutableData, ldc: outF, accumulate: false, rowBias: b?.data)
     let inputs = b.map { [x, w, $0] } ?? [x, w]
     return Tensor.record(out, inputs) { g in
         var grads: [Tensor?] = [nil, nil, nil]
         if x.requiresGrad {
             let dx = Tensor.empty(x.shape)
             Gemm.multiply(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF,
-                          b: w.data, ldb: inF, c: dx.data, ldc: inF, accumulate: false)
+                          b: w.data, ldb: inF, c: dx.mutableData, ldc: inF, accumulate: false)
             grads[0] = dx
         }
         if w.requiresGrad {
             let dw = Tensor.empty(w.shape)
             Gemm.multiply(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF,
-                          b: x.data, ldb: inF, c: dw.data, ldc: inF, accumulate: false)
+                          b: x.data, ldb: inF, c: dw.mutableData, ldc: inF, accumulate: false)
             grads[1] = dw
         }
         if let b, b.requiresGrad {
@@ -97,7 +97,7 @@ public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
 /// Σ over rows of a [rows, cols] buffer, split over columns so the row order is fixed.
 func columnSums(_ p: UnsafePointer<Float>, rows: Int, cols: Int, shape: [Int]) -> Tensor {
     let out = Tensor.zeros(shape)
-    let o = out.data
+    let o = out.mutableData
     Parallel.forRanges(cols, minChunk: 64) { cr in
         for r in 0..<rows {
             let row = p + r * cols

@@ -14,7 +14,7 @@ extension Tensor {
         let x = data, w = weight?.data, b = bias?.data
         mean.withUnsafeMutableBufferPointer { mp in
             rstd.withUnsafeMutableBufferPointer { rp in
-                layerNormForwardLanes(x, out.data, weight: w, bias: b, rows: rows, c: c, eps: eps,
+                layerNormForwardLanes(x, out.mutableData, weight: w, bias: b, rows: rows, c: c, eps: eps,
                                       mean: mp.baseAddress!, rstd: rp.baseAddress!)
             }
         }
@@ -23,7 +23,7 @@ extension Tensor {
             let dx = Tensor.empty(self.shape)
             let dw = weight.map { Tensor.zeros($0.shape) }, db = bias.map { Tensor.zeros($0.shape) }
             layerNormBackwardLanes(x, g.data, weight: w, mean: mean, rstd: rstd, rows: rows, c: c,
-                                   dx: dx.data, dw: dw?.data, db: db?.data)
+                                   dx: dx.mutableData, dw: dw?.mutableData, db: db?.mutableData)
             var grads: [Tensor?] = [dx]
             if weight != nil { grads.append(dw) }
             if bias != nil { grads.append(db) }
@@ -47,7 +47,7 @@ extension Tensor {
         var mean = [Float](repeating: 0, count: n * groups), rstd = mean
         mean.withUnsafeMutableBufferPointer { mp in
             rstd.withUnsafeMutableBufferPointer { rp in
-                groupNormForwardLanes(x, out.data, weight: w, bias: b, n: n, groups: groups, cg: c / groups,
+                groupNormForwardLanes(x, out.mutableData, weight: w, bias: b, n: n, groups: groups, cg: c / groups,
                                       hw: hw, eps: eps, mean: mp.baseAddress!, rstd: rp.baseAddress!)
             }
         }
@@ -57,7 +57,7 @@ extension Tensor {
             let affine = weight != nil || bias != nil
             let dwt = affine ? Tensor.zeros([c]) : nil, dbt = affine ? Tensor.zeros([c]) : nil
             groupNormBackwardLanes(x, gr.data, weight: w, mean: mean, rstd: rstd, n: n, c: c, groups: groups,
-                                   hw: hw, dx: dx.data, dw: dwt?.data, db: dbt?.data)
+                                   hw: hw, dx: dx.mutableData, dw: dwt?.mutableData, db: dbt?.mutableData)
             var grads: [Tensor?] = [dx]
             if let weight { grads.append(dwt!.reshapeRaw(weight.shape)) }
             if let bias { grads.append(dbt!.reshapeRaw(bias.shape)) }

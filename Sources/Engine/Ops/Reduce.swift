@@ -14,7 +14,7 @@ func sumAxisKernel(_ x: Tensor, _ axis: Int) -> Tensor {
     var outShape = x.shape
     outShape[axis] = 1
     let out = Tensor.zeros(outShape)
-    let p = x.data, o = out.data
+    let p = x.data, o = out.mutableData
     Parallel.forRanges(outer, minChunk: max(1, 8192 / max(1, n * inner))) { r in
         for a in r {
             let dst = o + a * inner
@@ -64,7 +64,7 @@ extension Tensor {
         kept[a] = 1
         let out = Tensor.empty(kept)
         var argmax = [Int32](repeating: 0, count: outer * inner)
-        let p = data, o = out.data
+        let p = data, o = out.mutableData
         argmax.withUnsafeMutableBufferPointer { am in
             let amp = am.baseAddress!
             Parallel.forRanges(outer) { r in
@@ -85,7 +85,7 @@ extension Tensor {
         let inShape = shape
         return Tensor.record(final, [self]) { g in
             let dx = Tensor.zeros(inShape)
-            let gp = g.data, dp = dx.data
+            let gp = g.data, dp = dx.mutableData
             for q in 0..<outer {
                 for i in 0..<inner {
                     dp[(q * n + Int(argmax[q * inner + i])) * inner + i] = gp[q * inner + i]

@@ -11,7 +11,7 @@ extension Tensor {
         let planes = shape[0] * shape[1], h = shape[2], w = shape[3]
         let f = factor, ho = h * f, wo = w * f
         let out = Tensor.empty([shape[0], shape[1], ho, wo])
-        let x = data, y = out.data
+        let x = data, y = out.mutableData
         Parallel.forRanges(planes, minChunk: Swift.max(1, 16_384 / Swift.max(1, ho * wo))) { r in
             for pl in r {
                 let src = x + pl * h * w, dst = y + pl * ho * wo
@@ -23,7 +23,7 @@ extension Tensor {
         }
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(self.shape)
-            let gp = g.data, dp = dx.data
+            let gp = g.data, dp = dx.mutableData
             Parallel.forRanges(planes, minChunk: Swift.max(1, 16_384 / Swift.max(1, ho * wo))) { r in
                 for pl in r {
                     let src = gp + pl * ho * wo, dst = dp + pl * h * w
@@ -55,7 +55,7 @@ extension Tensor {
         let ho = (h - k) / s + 1, wo = (w - k) / s + 1
         let area = Float(k * k)
         let out = Tensor.empty([shape[0], shape[1], ho, wo])
-        let x = data, y = out.data
+        let x = data, y = out.mutableData
         Parallel.forRanges(planes, minChunk: Swift.max(1, 16_384 / Swift.max(1, h * w))) { r in
             for pl in r {
                 let src = x + pl * h * w, dst = y + pl * ho * wo
@@ -73,7 +73,7 @@ extension Tensor {
         }
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.zeros(self.shape)
-            let gp = g.data, dp = dx.data
+            let gp = g.data, dp = dx.mutableData
             // Windows overlap when stride < kernel, so this scatters; the plane split keeps it race-free.
             Parallel.forRanges(planes, minChunk: Swift.max(1, 16_384 / Swift.max(1, h * w))) { r in
                 for pl in r {

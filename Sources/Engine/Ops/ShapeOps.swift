@@ -46,14 +46,14 @@ extension Tensor {
         outShape[a] = range.count
         let out = Tensor.empty(outShape)
         let m = range.count, lo = range.lowerBound
-        let p = data, o = out.data
+        let p = data, o = out.mutableData
         for q in 0..<outer {
             (o + q * m * inner).update(from: p + (q * n + lo) * inner, count: m * inner)
         }
         let inShape = shape
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.zeros(inShape)
-            let gp = g.data, dp = dx.data
+            let gp = g.data, dp = dx.mutableData
             for q in 0..<outer {
                 (dp + (q * n + lo) * inner).update(from: gp + q * m * inner, count: m * inner)
             }
@@ -91,7 +91,7 @@ extension Tensor {
             offsets.append(offset)
             let m = p.shape[a]
             for q in 0..<outer {
-                (out.data + (q * total + offset) * inner).update(from: p.data + q * m * inner, count: m * inner)
+                (out.mutableData + (q * total + offset) * inner).update(from: p.data + q * m * inner, count: m * inner)
             }
             offset += m
         }
@@ -101,7 +101,7 @@ extension Tensor {
                 let m = p.shape[a]
                 let dx = Tensor.empty(p.shape)
                 for q in 0..<outer {
-                    (dx.data + q * m * inner).update(from: g.data + (q * total + off) * inner, count: m * inner)
+                    (dx.mutableData + q * m * inner).update(from: g.data + (q * total + off) * inner, count: m * inner)
                 }
                 return dx
             }
@@ -115,7 +115,7 @@ func permuteKernel(_ x: Tensor, _ order: [Int]) -> Tensor {
     let outShape = order.map { x.shape[$0] }
     let out = Tensor.empty(outShape)
     if order == Array(0..<rank) {
-        out.data.update(from: x.data, count: x.count)
+        out.mutableData.update(from: x.mutableData, count: x.count)
         return out
     }
     let inStrides = Shape.strides(x.shape)
@@ -123,7 +123,7 @@ func permuteKernel(_ x: Tensor, _ order: [Int]) -> Tensor {
     let inner = outShape.last ?? 1
     let innerStride = srcStrides.last ?? 1
     let rows = x.count / max(inner, 1)
-    let p = x.data, o = out.data
+    let p = x.data, o = out.mutableData
     // Outer sizes and strides as raw buffers: the per-row index arithmetic runs in the hot loop.
     let outer = UnsafeMutablePointer<Int>.allocate(capacity: 2 * max(rank, 1))
     defer { outer.deallocate() }

@@ -7,11 +7,11 @@ extension Tensor {
         if Engine.useReference { return Reference.softmaxOp(self, scale: 1, causal: false) }
         let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
-        softmaxForward(data, out.data, rows: rows, n: n)
+        softmaxForward(data, out.mutableData, rows: rows, n: n)
         let saved = out.detach()
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
-            softmaxBackward(saved.data, g.data, dx.data, rows: rows, n: n)
+            softmaxBackward(saved.data, g.mutableData, dx.mutableData, rows: rows, n: n)
             return [dx]
         }
     }
@@ -28,11 +28,11 @@ extension Tensor {
         if Engine.useReference { return Reference.softmaxOp(self, scale: scale, causal: true) }
         let n = shape[rank - 1], rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
-        causalSoftmaxForward(data, out.data, rows: rows, n: n, scale: scale)
+        causalSoftmaxForward(data, out.mutableData, rows: rows, n: n, scale: scale)
         let saved = out.detach()
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
-            causalSoftmaxBackward(saved.data, g.data, dx.data, rows: rows, n: n, scale: scale)
+            causalSoftmaxBackward(saved.data, g.mutableData, dx.mutableData, rows: rows, n: n, scale: scale)
             return [dx]
         }
     }
@@ -43,11 +43,11 @@ extension Tensor {
         if Engine.useReference { return Reference.logSoftmaxOp(self) }
         let n = shape.last ?? 1, rows = count / Swift.max(n, 1)
         let out = Tensor.empty(shape)
-        logSoftmaxForward(data, out.data, rows: rows, n: n)
+        logSoftmaxForward(data, out.mutableData, rows: rows, n: n)
         let saved = out.detach()
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(saved.shape)
-            logSoftmaxBackward(saved.data, g.data, dx.data, rows: rows, n: n)
+            logSoftmaxBackward(saved.data, g.mutableData, dx.mutableData, rows: rows, n: n)
             return [dx]
         }
     }
@@ -70,7 +70,7 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], ignoreIndex: Int? =
     var lse = [Float](repeating: 0, count: rows)
     let x = logits.data
     lse.withUnsafeMutableBufferPointer { l in
-        softmaxWithLogSumExp(x, probs.data, rows: rows, c: c, lse: l.baseAddress!)
+        softmaxWithLogSumExp(x, probs.mutableData, rows: rows, c: c, lse: l.baseAddress!)
     }
     // The mean over rows in row order, in Double.
     var total: Double = 0
@@ -84,7 +84,7 @@ public func crossEntropy(_ logits: Tensor, _ targets: [Int], ignoreIndex: Int? =
         let dx = Tensor.zeros(logits.shape)
         guard counted > 0 else { return [dx] }
         let scale = g.item() / Float(counted)
-        let p = probs.data, d = dx.data
+        let p = probs.data, d = dx.mutableData
         for r in 0..<rows where targets[r] != ignoreIndex {
             for j in 0..<c { d[r * c + j] = p[r * c + j] * scale }
             d[r * c + targets[r]] -= scale

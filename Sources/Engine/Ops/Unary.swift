@@ -1,14 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Applies `f` to every element (a fresh tensor; the closure is inlined in release builds).
 @inline(__always)
 func mapUnary(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
     let out = Tensor.empty(x.shape)
-    let p = x.data, o = out.data
+    let p = x.data, o = out.mutableData
     withoutActuallyEscaping(f) { f in
         Parallel.forRanges(x.count, minChunk: 1 << 14) { r in for i in r { o[i] = f(p[i]) } }
     }
@@ -20,7 +14,7 @@ func mapUnary(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
 func mapBinary(_ x: Tensor, _ y: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
     precondition(x.shape == y.shape, "internal: shapes \(x.shape) and \(y.shape) differ")
     let out = Tensor.empty(x.shape)
-    let p = x.data, q = y.data, o = out.data
+    let p = x.data, q = y.data, o = out.mutableData
     withoutActuallyEscaping(f) { f in
         Parallel.forRanges(x.count, minChunk: 1 << 14) { r in for i in r { o[i] = f(p[i], q[i]) } }
     }
@@ -74,10 +68,10 @@ extension Tensor {
     public func gelu() -> Tensor {
         if Engine.useReference { return Reference.activationOp(self, silu: false) }
         let cdf = Tensor.empty(shape), out = Tensor.empty(shape)
-        geluForwardLanes(data, cdf: cdf.data, out.data, n: count)
+        geluForwardLanes(data, cdf: cdf.mutableData, out.mutableData, n: count)
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(g.shape)
-            geluBackwardLanes(self.data, cdf: cdf.data, g.data, dx.data, n: self.count)
+            geluBackwardLanes(self.data, cdf: cdf.data, g.mutableData, dx.mutableData, n: self.count)
             return [dx]
         }
     }
@@ -87,10 +81,10 @@ extension Tensor {
     public func silu() -> Tensor {
         if Engine.useReference { return Reference.activationOp(self, silu: true) }
         let out = Tensor.empty(shape)
-        siluForwardLanes(data, out.data, n: count)
+        siluForwardLanes(data, out.mutableData, n: count)
         return Tensor.record(out, [self]) { g in
             let dx = Tensor.empty(g.shape)
-            siluBackwardLanes(self.data, g.data, dx.data, n: self.count)
+            siluBackwardLanes(self.data, g.mutableData, dx.mutableData, n: self.count)
             return [dx]
         }
     }

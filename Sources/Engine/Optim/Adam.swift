@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The moment estimates Adam and AdamW keep for one parameter.
 final class AdamState {
     /// First moment m (running mean of gradients).
@@ -27,7 +21,7 @@ func adamUpdate(_ p: Tensor, _ grad: Tensor, _ s: AdamState, lr: Float, beta1: F
     let bc2 = 1 - pow(Double(beta2), Double(s.steps))
     let stepSize = Float(Double(lr) / bc1)
     let bc2Sqrt = Float(bc2.squareRoot())
-    let x = p.data, g = grad.data, m = s.m.data, v = s.v.data
+    let x = p.mutableData, g = grad.data, m = s.m.mutableData, v = s.v.mutableData
     forEachChunk(p.count) { r in
         for j in r {
             var xj = x[j] * decay
@@ -43,8 +37,8 @@ func adamUpdate(_ p: Tensor, _ grad: Tensor, _ s: AdamState, lr: Float, beta1: F
 
 /// Adam (Kingma & Ba, 2015) with optional L2 weight decay added to the gradient, as PyTorch's
 /// `Adam(weight_decay:)`. The decay then passes through the adaptive scaling, which is what
-/// AdamW's decoupled decay avoids.
-public final class Adam: Optimizer {
+/// AdamW's decoupled decay avoids. `AdamW` is this class with the decay decoupled.
+public class Adam: Optimizer {
     /// The parameters updated.
     public let parameters: [Tensor]
     /// Step size.
@@ -53,69 +47,52 @@ public final class Adam: Optimizer {
     public let betas: (Float, Float)
     /// Added to the denominator so tiny second moments do not explode the step.
     public let eps: Float
-    /// L2 penalty coefficient, added to the gradient.
+    /// Weight-decay coefficient: an L2 penalty added to the gradient (Adam), or the decoupled
+    /// factor p ← p·(1 − lr·wd) applied before the step (AdamW).
     public let weightDecay: Float
+    /// Whether the weight decay is decoupled from the gradient (AdamW) or added to it (Adam).
+    let decoupled: Bool
     private var states: [AdamState?]
 
     /// Adam over `parameters` with learning rate `lr`.
-    public init(_ parameters: [Tensor], lr: Float, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
-                weightDecay: Float = 0) {
+    public convenience init(_ parameters: [Tensor], lr: Float, betas: (Float, Float) = (0.9, 0.999),
+                            eps: Float = 1e-8, weightDecay: Float = 0) {
+        self.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: false)
+    }
+
+    init(_ parameters: [Tensor], lr: Float, betas: (Float, Float), eps: Float, weightDecay: Float,
+         decoupled: Bool) {
         self.parameters = parameters
         learningRate = lr
         self.betas = betas
         self.eps = eps
         self.weightDecay = weightDecay
+        self.decoupled = decoupled
         states = Array(repeating: nil, count: parameters.count)
     }
 
     /// One update of every parameter with a gradient.
     public func step() {
+        let l2 = decoupled ? 0 : weightDecay
+        let decay = decoupled ? 1 - learningRate * weightDecay : 1
         for (i, p) in parameters.enumerated() {
             guard let g = p.grad else { continue }
-            checkGradient(p, g, "Adam")
+            checkGradient(p, g, decoupled ? "AdamW" : "Adam")
             let s = states[i] ?? AdamState(shape: p.shape)
             states[i] = s
             adamUpdate(p, g, s, lr: learningRate, beta1: betas.0, beta2: betas.1, eps: eps,
-                       l2: weightDecay, decay: 1)
+                       l2: l2, decay: decay)
         }
     }
 }
 
-/// AdamW (Loshchilov & Hutter, 2019), matching `torch.optim.AdamW`: the weight decay is decoupled
-/// from the gradient, p ← p·(1 − lr·wd), applied before the Adam step.
-public final class AdamW: Optimizer {
-    /// The parameters updated.
-    public let parameters: [Tensor]
-    /// Step size.
-    public var learningRate: Float
-    /// Decay rates of the first and second moment estimates.
-    public let betas: (Float, Float)
-    /// Added to the denominator so tiny second moments do not explode the step.
-    public let eps: Float
-    /// Decoupled decay coefficient (PyTorch's default 0.01).
-    public let weightDecay: Float
-    private var states: [AdamState?]
-
-    /// AdamW over `parameters` with learning rate `lr`.
+/// AdamW (Loshchilov & Hutter, 2019), matching `torch.optim.AdamW`: Adam with the weight decay
+/// decoupled from the gradient, p ← p·(1 − lr·wd), applied before the Adam step.
+public final class AdamW: Adam {
+    /// AdamW over `parameters` with learning rate `lr` and decoupled decay `weightDecay`
+    /// (PyTorch's default 0.01).
     public init(_ parameters: [Tensor], lr: Float, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
                 weightDecay: Float = 0.01) {
-        self.parameters = parameters
-        learningRate = lr
-        self.betas = betas
-        self.eps = eps
-        self.weightDecay = weightDecay
-        states = Array(repeating: nil, count: parameters.count)
-    }
-
-    /// One update of every parameter with a gradient.
-    public func step() {
-        for (i, p) in parameters.enumerated() {
-            guard let g = p.grad else { continue }
-            checkGradient(p, g, "AdamW")
-            let s = states[i] ?? AdamState(shape: p.shape)
-            states[i] = s
-            adamUpdate(p, g, s, lr: learningRate, beta1: betas.0, beta2: betas.1, eps: eps,
-                       l2: 0, decay: 1 - learningRate * weightDecay)
-        }
+        super.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: true)
     }
 }

@@ -19,7 +19,7 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
         let c = Float(coefficient)
         for p in parameters {
             guard let g = p.grad else { continue }
-            let d = g.data
+            let d = g.mutableData
             for i in 0..<g.count { d[i] *= c }
         }
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A learning rate as a function of the optimizer step (0-based: `lr(at: s)` is the rate for the
 /// update numbered s, so a loop sets `opt.learningRate = schedule.lr(at: step)` before `step()`).
 public enum LRSchedule: Sendable, Equatable {

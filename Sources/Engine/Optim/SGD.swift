@@ -28,7 +28,7 @@ public final class SGD: Optimizer {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             checkGradient(p, grad, "SGD")
-            let x = p.data, g = grad.data
+            let x = p.mutableData, g = grad.data
             if mu == 0 {
                 forEachChunk(p.count) { r in
                     for j in r { x[j] -= lr * (g[j] + wd * x[j]) }
@@ -38,7 +38,7 @@ public final class SGD: Optimizer {
             let first = buffers[i] == nil
             let buf = buffers[i] ?? Tensor.zeros(p.shape)
             buffers[i] = buf
-            let b = buf.data
+            let b = buf.mutableData
             forEachChunk(p.count) { r in
                 for j in r {
                     let gj = g[j] + wd * x[j]

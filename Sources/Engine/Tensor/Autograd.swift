@@ -30,12 +30,6 @@ public enum GradMode {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Tensor {
     /// Runs `body` without recording gradients (inference, evaluation, optimizer updates).
     public static func noGrad<R>(_ body: () throws -> R) rethrows -> R {
@@ -110,7 +104,7 @@ extension Tensor {
 func accumulate(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = Tensor.empty(a.shape)
     let n = a.count
-    let pa = a.data, pb = b.data, po = out.data
+    let pa = a.data, pb = b.data, po = out.mutableData
     Parallel.forRanges(n, minChunk: 1 << 14) { r in
         for i in r { po[i] = pa[i] + pb[i] }
     }

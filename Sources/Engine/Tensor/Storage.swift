@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A reference-counted, 64-byte aligned buffer of float32 values: the memory behind a tensor.
 ///
 /// Several tensors may share one storage (a reshape is free), so ops never write into an

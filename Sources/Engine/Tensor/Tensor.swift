@@ -1,3 +1,5 @@
+import Foundation
+
 /// An n-dimensional array of float32 values that can record how it was computed.
 ///
 /// Storage is always contiguous and row-major. A tensor made by an op on inputs that require
@@ -99,8 +101,12 @@ public final class Tensor {
     public var rank: Int { shape.count }
     /// The values in row-major order (a copy).
     public var values: [Float] { Array(storage.buffer) }
-    /// Read-only pointer to the values.
-    @inlinable public var data: UnsafeMutablePointer<Float> { storage.pointer }
+    /// Read-only pointer to the values, for loops that read many of them. To change values in
+    /// place, write through `storage.pointer`, which says what the write changes: the storage
+    /// this tensor shares with its views.
+    @inlinable public var data: UnsafePointer<Float> { UnsafePointer(storage.pointer) }
+    /// The same pointer, writable: for the engine's own ops, which fill the tensors they create.
+    var mutableData: UnsafeMutablePointer<Float> { storage.pointer }
 
     /// The single value of a one-element tensor.
     public func item() -> Float {
@@ -125,7 +131,7 @@ public final class Tensor {
     /// A deep copy of the values as a new leaf.
     public func copy() -> Tensor {
         let t = Tensor.empty(shape)
-        let src = data, dst = t.data
+        let src = data, dst = t.mutableData
         // In parallel: the destination is fresh memory, whose first touch costs as much as the copy.
         Parallel.forRanges(count, minChunk: 1 << 15) { r in
             (dst + r.lowerBound).update(from: src + r.lowerBound, count: r.count)
@@ -146,5 +152,3 @@ extension Tensor: CustomStringConvertible {
         return "Tensor\(shape) [\(shown)\(more)]\(g)"
     }
 }
-
-import Foundation

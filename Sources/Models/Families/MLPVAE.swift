@@ -1,11 +1,5 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The terms of a VAE's training loss for one batch, each averaged over the batch.
 public struct VAELoss {
     /// reconstruction + β·KL, the scalar to call `backward()` on.

@@ -48,7 +48,7 @@ public final class SpectralLinear: Module, Layer {
             let vRow = u.matmul(w)                              // [1, in] = uᵀW
             let v = normalised(vRow).transpose()                // [in, 1]
             let uNew = normalised(w.matmul(v).transpose())      // [1, out]
-            uNew.values.withUnsafeBufferPointer { u.data.update(from: $0.baseAddress!, count: u.count) }
+            uNew.values.withUnsafeBufferPointer { u.storage.pointer.update(from: $0.baseAddress!, count: u.count) }
             return v
         }
     }

@@ -45,7 +45,7 @@ extension GPT {
         let source = namedParameters().filter { !$0.name.contains("lora_") }
         for (dst, src) in zip(out.namedParameters(), source) {
             precondition(dst.name == src.name && dst.tensor.count == src.tensor.count, "GPT.copy: parameter \(dst.name) does not match \(src.name)")
-            dst.tensor.data.update(from: src.tensor.data, count: src.tensor.count)
+            dst.tensor.storage.pointer.update(from: src.tensor.data, count: src.tensor.count)
         }
         if merging {
             for (dst, src) in zip(out.loraTargets, loraTargets) { src.adapter?.merge(into: dst.weight) }

@@ -29,8 +29,3 @@ public enum SamplingRule: Sendable, Equatable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,10 +1,4 @@
 import Engine
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Each row of x [B, E] divided by its Euclidean length (plus `eps` under the root, so a zero row
 /// stays finite). Cosine similarity is then a plain dot product.
 public func l2Normalized(_ x: Tensor, eps: Float = 1e-8) -> Tensor {
@@ -37,7 +31,7 @@ public final class LogitScale: Module {
 
     /// Clamps logScale to [0, log 100] in place (no gradient: it runs after the optimiser step).
     public func clamp() {
-        logScale.data[0] = Swift.min(Swift.max(logScale.data[0], 0), logf(Self.maxScale))
+        logScale.storage.pointer[0] = Swift.min(Swift.max(logScale.data[0], 0), logf(Self.maxScale))
     }
 }
 

@@ -84,8 +84,8 @@ public final class SpeechRecognizer: Module {
         head = Linear(w, config.vocab, bias: false, rng: &rng)
         super.init()
         // Learned position tables start small (N(0, 1) would swamp the projected features).
-        for t in [audioPos.weight, pos.weight] { for i in 0..<t.count { t.data[i] *= 0.1 } }
-        for t in [tok.weight] { for i in 0..<t.count { t.data[i] *= 0.3 } }
+        for t in [audioPos.weight, pos.weight] { for i in 0..<t.count { t.storage.pointer[i] *= 0.1 } }
+        for t in [tok.weight] { for i in 0..<t.count { t.storage.pointer[i] *= 0.3 } }
     }
 
     public override var children: [(name: String, module: Module)] {

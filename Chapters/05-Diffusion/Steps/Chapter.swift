@@ -1,2 +1,0 @@
-/// The chapter's number, for its notebook.
-public let chapterNumber = 5
