@@ -448,8 +448,8 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     // Occurrences from the hidden labels: every document whose group is the story.
     var occurrences = Array(repeating: 0, count: mix.cleanStories)
     for d in docs { if let g = d.group { occurrences[g] += 1 } }
-    let perBin = nb.pick(quick: 20, full: 30)
-    let unseenTexts = Array(validation.prefix(nb.pick(quick: 40, full: 60)))
+    let perBin = nb.pick(quick: 10, full: 30)
+    let unseenTexts = Array(validation.prefix(nb.pick(quick: 20, full: 60)))
     struct MemRow { var bin: String; var stories: Int; var meanOcc: Double; var raw: [Double]; var cur: [Double]; var rawBits: Double; var curBits: Double }
     var mem: [MemRow] = []
     let rawModel = runs["raw"]![0].model, curModel = runs["curated"]![0].model
@@ -516,9 +516,8 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     let below = seen.dropLast().map { $0.raw[1] }
     let curSeen = seen.map { $0.cur[1] }
     nb.say("""
-    The raw-trained model's loss on a story falls as the crawl repeats it: \
-    \(seen.map { String(format: "%.3f", $0.rawBits) }.joined(separator: ", ")) bits/char from the bin of stories \
-    that occur once to the most-copied bin, against \(String(format: "%.3f", unseenRow.rawBits)) on stories it never \
+    The raw-trained model's loss on a story, from the bin of stories that occur once to the most-copied bin, is \
+    \(seen.map { String(format: "%.3f", $0.rawBits) }.joined(separator: ", ")) bits/char, against \(String(format: "%.3f", unseenRow.rawBits)) on stories it never \
     saw (the most-copied stories at \(String(format: "%.2f", top.rawBits / unseenRow.rawBits))× that). Verbatim \
     extraction lags behind the loss: below the top bin the \(kMid)-byte rate stays between \
     \(pct(below.min() ?? 0)) and \(pct(below.max() ?? 0)) (unseen stories: \(pct(unseenRow.raw[1]))), and on the \
