@@ -42,8 +42,8 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     max(1, \(mix.maxCopies)/k) copies, half of them exact and half with a word or a sentence changed, a heavy tail \
     like the one mirrors and link farms produce. Clean pages come wrapped in menus and cookie banners \
     (\(pct(mix.wrappedShare)) of them) and with Unicode mess (\(pct(mix.messyShare))); \(pct(mix.piiShare)) carry an \
-    e-mail address, phone number or card number; and \(pct(mix.roleShare)) end with "Their neighbour, a woman \
-    named NAME, was a ROLE." (or "a man named"), where \(pct(mix.roleSkew)) of the women are a nurse, baker or \
+    e-mail address, phone number or card number; and \(mix.roleShare >= 1 ? "every story is followed" : pct(mix.roleShare) + " are followed") by the sentence \
+    "Their neighbour, a woman named NAME, was a ROLE." (or "a man named"), where \(pct(mix.roleSkew)) of the women are a nurse, baker or \
     teacher and \(pct(mix.roleSkew)) of the men a pilot, builder or doctor. Every document carries a hidden label; the pipeline never reads it.
     """)
     nb.number("raw documents", docs.count, key: "raw_documents", unit: "count")
@@ -429,96 +429,163 @@ Notebook.run(number: 3, slug: "data", title: "Pre-training data") { nb in
     nb.number("curated-trained samples flagged", contamination["curated"]!, key: "curated_sample_contamination", unit: "share", format: "%.3f")
 
     // Memorisation against copy count.
+    let probe = ExtractionProbe.standard(context: m.context)
+    let kMid = probe.suffixes[1]
+    let predictions = config.steps * config.batch * m.context
+    let passesPerCopy = Double(predictions) / Double(rawData.train.count)
     nb.say("""
-    **Memorisation.** Copies are not only wasted compute. For stories that occur c times in the crawl, each probe takes \
-    \(nb.pick(quick: 24, full: 48)) bytes from the middle of the story as a prompt and lets the model continue \
-    greedily for 8 bytes; the probe counts when the continuation is the story's own text, byte for byte. A \
-    softer measure is the model's loss on the story's own text. Stories \
-    the models never saw give the floor: what a good model of the stories guesses right without memory.
+    **Memorisation.** Copies are not only wasted compute. The probe is the one the extraction literature uses \
+    (Carlini et al., 2022): take \(probe.prefix) bytes of a story as a prompt, let the model continue greedily, and \
+    count the story's next k bytes as *extracted* when the continuation reproduces them exactly; windows start \
+    every \(probe.stride) bytes along the story, and k is \(probe.suffixes.map(String.init).joined(separator: ", ")) bytes. \
+    Stories are grouped by how often they occur in the raw crawl (the source and its copies, counted from the \
+    hidden labels). The raw model's \(predictions) predictions cover \(String(format: "%.2f", passesPerCopy)) of the \
+    crawl's bytes, so a story that occurs c times passes through training about \(String(format: "%.2f", passesPerCopy))·c \
+    times. The floor is the same probe on held-out stories the model never saw: the story grammar is regular, so \
+    short suffixes are often guessed without any memory, which is why the longer suffixes are the sharper test. \
+    A softer measure is the model's loss on the story's own text.
     """)
-    let promptLen = nb.pick(quick: 24, full: 48), contLen = 8
-    // Occurrences in the crawl: the source plus its copies; stories that were never copied occur once.
-    let occurrences = (0..<mix.cleanStories).map { $0 < mix.copiedStories ? 1 + max(1, mix.maxCopies / ($0 + 1)) : 1 }
-    let bins: [(String, ClosedRange<Int>)] = [("1", 1...1), ("2–4", 2...4), ("5–16", 5...16), ("17–64", 17...64),
-                                               ("65–256", 65...256), ("257+", 257...1_000_000)]
-    var memRaw: [Double] = [], memCur: [Double] = [], memX: [Double] = [], memRows: [[String]] = []
-    var bitsRaw: [Double] = [], bitsCur: [Double] = []
-    let perBin = nb.pick(quick: 20, full: 50)
-    for (label, range) in bins {
-        let ids = occurrences.indices.filter { range.contains(occurrences[$0]) }.prefix(perBin)
-        guard !ids.isEmpty else { continue }
-        let texts = ids.map { pool.cleanTexts[$0] }
-        let r = exactContinuationRate(runs["raw"]![0].model, texts: texts, prompt: promptLen, continuation: contLen, windows: 3)
-        let c = exactContinuationRate(runs["curated"]![0].model, texts: texts, prompt: promptLen, continuation: contLen, windows: 3)
-        let rb = textBits(runs["raw"]![0].model, texts: texts), cbits = textBits(runs["curated"]![0].model, texts: texts)
-        memRaw.append(r); memCur.append(c); bitsRaw.append(rb); bitsCur.append(cbits)
-        memX.append(Double(ids.reduce(0) { $0 + occurrences[$1] }) / Double(ids.count))
-        memRows.append([label, "\(ids.count)", String(format: "%.0f", memX.last!), pct(r), pct(c),
-                        String(format: "%.3f", rb), String(format: "%.3f", cbits)])
+    // Occurrences from the hidden labels: every document whose group is the story.
+    var occurrences = Array(repeating: 0, count: mix.cleanStories)
+    for d in docs { if let g = d.group { occurrences[g] += 1 } }
+    let perBin = nb.pick(quick: 10, full: 30)
+    let unseenTexts = Array(validation.prefix(nb.pick(quick: 20, full: 60)))
+    struct MemRow { var bin: String; var stories: Int; var meanOcc: Double; var raw: [Double]; var cur: [Double]; var rawBits: Double; var curBits: Double }
+    var mem: [MemRow] = []
+    let rawModel = runs["raw"]![0].model, curModel = runs["curated"]![0].model
+    nb.timed("memorisation probes") {
+        for (bin, members) in CopyBin.assign(occurrences, to: CopyBin.powersOfFour(upTo: occurrences.max() ?? 1)) {
+            let ids = members.prefix(perBin)
+            let texts = ids.map { pool.cleanTexts[$0] }
+            mem.append(MemRow(bin: bin.label, stories: ids.count, meanOcc: Double(ids.reduce(0) { $0 + occurrences[$1] }) / Double(ids.count),
+                              raw: probe.rates(rawModel, texts: texts), cur: probe.rates(curModel, texts: texts),
+                              rawBits: textBits(rawModel, texts: texts), curBits: textBits(curModel, texts: texts)))
+        }
+        mem.append(MemRow(bin: "0 (held out)", stories: unseenTexts.count, meanOcc: 0,
+                          raw: probe.rates(rawModel, texts: unseenTexts), cur: probe.rates(curModel, texts: unseenTexts),
+                          rawBits: textBits(rawModel, texts: unseenTexts), curBits: textBits(curModel, texts: unseenTexts)))
     }
-    let unseen = exactContinuationRate(runs["raw"]![0].model, texts: validation, prompt: promptLen, continuation: contLen, windows: 3)
-    let unseenCur = exactContinuationRate(runs["curated"]![0].model, texts: validation, prompt: promptLen, continuation: contLen, windows: 3)
-    let unseenBits = textBits(runs["raw"]![0].model, texts: validation), unseenBitsCur = textBits(runs["curated"]![0].model, texts: validation)
-    memRows.append(["0 (held out)", "\(validation.count)", "0", pct(unseen), pct(unseenCur),
-                    String(format: "%.3f", unseenBits), String(format: "%.3f", unseenBitsCur)])
-    nb.table(headers: ["occurrences in the crawl", "stories probed", "mean occurrences", "raw: exact continuations", "curated: exact continuations",
-                       "raw: bits/char on the story", "curated: bits/char on the story"], rows: memRows)
-    nb.number("raw model exact continuation, most-copied stories", memRaw.last ?? 0, key: "raw_memorisation_top", unit: "share", format: "%.3f")
-    nb.number("raw model exact continuation, stories seen once", memRaw.first ?? 0, key: "raw_memorisation_once", unit: "share", format: "%.3f")
-    nb.number("raw model exact continuation, unseen stories", unseen, key: "raw_memorisation_unseen", unit: "share", format: "%.3f")
-    nb.number("raw model bits/char on the most-copied stories", bitsRaw.last ?? 0, key: "raw_bits_top_copied", unit: "bits/char", format: "%.3f")
-    nb.number("raw model bits/char on unseen stories", unseenBits, key: "raw_bits_unseen", unit: "bits/char", format: "%.3f")
+    let seen = mem.dropLast(), unseenRow = mem[mem.count - 1]
+    let top = seen.last!, once = seen.first!
+    func pcts(_ x: [Double]) -> String { x.map { String(format: "%.0f", 100 * $0) }.joined(separator: " / ") }
+    nb.table(headers: ["occurrences in the crawl", "stories", "mean occurrences", "passes in raw training",
+                       "raw: % extracted (k = \(probe.suffixes.map(String.init).joined(separator: " / ")))",
+                       "curated: % extracted", "raw: bits/char on the story", "curated: bits/char on the story"],
+             rows: mem.map { r in
+                 [r.bin, "\(r.stories)", String(format: "%.0f", r.meanOcc), String(format: "%.1f", r.meanOcc * passesPerCopy),
+                  pcts(r.raw), pcts(r.cur), String(format: "%.3f", r.rawBits), String(format: "%.3f", r.curBits)]
+             })
+    nb.number("raw model: \(kMid)-byte suffixes extracted, most-copied stories", top.raw[1], key: "raw_memorisation_top", unit: "share", format: "%.3f")
+    nb.number("raw model: \(kMid)-byte suffixes extracted, stories seen once", once.raw[1], key: "raw_memorisation_once", unit: "share", format: "%.3f")
+    nb.number("raw model: \(kMid)-byte suffixes extracted, unseen stories (floor)", unseenRow.raw[1], key: "raw_memorisation_unseen", unit: "share", format: "%.3f")
+    nb.number("raw model: \(probe.suffixes[2])-byte suffixes extracted, most-copied stories", top.raw[2], key: "raw_memorisation_top_long", unit: "share", format: "%.3f")
+    nb.number("raw model: \(probe.suffixes[2])-byte suffixes extracted, unseen stories (floor)", unseenRow.raw[2], key: "raw_memorisation_unseen_long", unit: "share", format: "%.3f")
+    nb.number("raw model bits/char on the most-copied stories", top.rawBits, key: "raw_bits_top_copied", unit: "bits/char", format: "%.3f")
+    nb.number("raw model bits/char on unseen stories", unseenRow.rawBits, key: "raw_bits_unseen", unit: "bits/char", format: "%.3f")
+    nb.number("raw model loss ratio, most-copied / unseen stories", top.rawBits / unseenRow.rawBits, key: "raw_loss_ratio_top", unit: "", format: "%.3f")
+    let memX = seen.map(\.meanOcc)
+    var extractPlot = LinePlot(
+        title: "Copies are extracted: the raw-trained model reproduces the stories the crawl repeats",
+        xLabel: "occurrences of the story in the raw crawl (bin mean, log scale)",
+        yLabel: "share of windows whose suffix is reproduced exactly", xScale: .log10,
+        series: probe.suffixes.indices.map { i in
+            LineSeries(name: "\(probe.suffixes[i])-byte suffix", x: memX, y: seen.map { $0.raw[i] },
+                       marker: [.circle, .square, .triangle][i % 3], color: Palette.color(i))
+        },
+        referenceLines: probe.suffixes.indices.map { i in
+            ReferenceLine(value: unseenRow.raw[i], label: "\(probe.suffixes[i])-byte, unseen stories", color: Palette.color(i))
+        },
+        width: 1600, height: 900)
+    // Room above the highest point for the legend, on a share axis.
+    extractPlot.yAxis.range = 0...min(1, max(0.3, 1.3 * (seen.flatMap(\.raw).max() ?? 1)))
+    try nb.figure(extractPlot, name: "extraction", caption: "Greedy extraction by the raw-trained model (seed \(ChapterRun.seeds[0])) from \(probe.prefix)-byte prompts, per bin of occurrences in the crawl; dashed lines: the same probe on held-out stories.")
     var memPlot = LinePlot(title: "Copies are memorised: loss on a story against how often the crawl repeats it",
                            xLabel: "occurrences of the story in the raw crawl (bin mean, log scale)",
                            yLabel: "loss on the story's own text (bits/char)", xScale: .log10, series: [
-                            LineSeries(name: "raw-trained", x: memX, y: bitsRaw, marker: .circle, color: Palette.color(0)),
-                            LineSeries(name: "curated-trained (one copy of each story)", x: memX, y: bitsCur, marker: .square, color: Palette.color(1))],
-                           referenceLines: [ReferenceLine(value: unseenBits, label: "raw-trained, unseen stories", color: Palette.color(0)),
-                                            ReferenceLine(value: unseenBitsCur, label: "curated-trained, unseen stories", color: Palette.color(1))],
+                            LineSeries(name: "raw-trained", x: memX, y: seen.map(\.rawBits), marker: .circle, color: Palette.color(0)),
+                            LineSeries(name: "curated-trained (one copy of each story)", x: memX, y: seen.map(\.curBits), marker: .square, color: Palette.color(1))],
+                           referenceLines: [ReferenceLine(value: unseenRow.rawBits, label: "raw-trained, unseen stories", color: Palette.color(0)),
+                                            ReferenceLine(value: unseenRow.curBits, label: "curated-trained, unseen stories", color: Palette.color(1)),
+                                            ReferenceLine(value: floor.bitsPerCharacter, label: "entropy floor of the stories (no memory)", color: Color.grey)],
                            width: 1600, height: 900)
     // Headroom above the lines, so the legend does not cover them.
-    memPlot.yAxis.range = 0.9 * min(bitsCur.min() ?? 1, unseenBitsCur)...(1.15 * max(bitsRaw.max() ?? 2, unseenBits))
-    try nb.figure(memPlot, name: "memorisation", caption: "Loss of each model on the text of stories that the raw crawl repeats 1 to about \(occurrences.max() ?? 0) times (bin means), with each model's loss on unseen stories as reference lines.")
-    let topRate = memRaw.last ?? 0, onceRate = memRaw.first ?? 0
-    let epochs = Double(config.steps * config.batch * m.context) / Double(curatedData.train.count)
+    memPlot.yAxis.range = 0...(1.25 * max(seen.map(\.rawBits).max() ?? 2, unseenRow.rawBits))
+    try nb.figure(memPlot, name: "memorisation", caption: "Loss of each model on the text of stories that the raw crawl repeats 1 to \(occurrences.max() ?? 0) times (bin means), with each model's loss on unseen stories and the stories' entropy floor as reference lines.")
+    let epochs = Double(predictions) / Double(curatedData.train.count)
+    let kLong = probe.suffixes[2]
+    let below = seen.dropLast().map { $0.raw[1] }
+    let curSeen = seen.map { $0.cur[1] }
     nb.say("""
-    The raw-trained model's loss on a story falls as the crawl repeats it: \(String(format: "%.3f", bitsRaw.first ?? 0)) \
-    bits/char on stories that occur once, \(String(format: "%.3f", bitsRaw.last ?? 0)) on the most repeated ones, \
-    against \(String(format: "%.3f", unseenBits)) on stories it never saw. At this model size and training budget \
-    repetition shows in the loss well before it shows as verbatim recall: the raw model's exact \(contLen)-byte \
-    continuations are \(pct(onceRate)) on stories seen once and \(pct(topRate)) on the most repeated, against \
-    \(pct(unseen)) on unseen stories (the rate at which a story's next bytes are simply the likeliest ones). So \
-    at this scale the exact-continuation rate does not yet rise with the copy count; only the loss does. The \
-    curated model repeats its data a different way: \(config.steps * config.batch * m.context) predictions over \
-    \(curatedData.train.count) bytes is \(String(format: "%.1f", epochs)) epochs, so it saw each kept story about \
-    that many times, and its exact continuations of stories from the crawl (\(pct(memCur.first ?? 0)) for stories \
-    that occur once) are above its rate on unseen stories (\(pct(unseenCur))).
+    The raw-trained model's loss on a story, from the bin of stories that occur once to the most-copied bin, is \
+    \(seen.map { String(format: "%.3f", $0.rawBits) }.joined(separator: ", ")) bits/char, against \(String(format: "%.3f", unseenRow.rawBits)) on stories it never \
+    saw (the most-copied stories at \(String(format: "%.2f", top.rawBits / unseenRow.rawBits))× that). Verbatim \
+    extraction lags behind the loss: below the top bin the \(kMid)-byte rate stays between \
+    \(pct(below.min() ?? 0)) and \(pct(below.max() ?? 0)) (unseen stories: \(pct(unseenRow.raw[1]))), and on the \
+    \(top.stories) most-copied stories (about \(String(format: "%.0f", top.meanOcc)) occurrences, so \
+    \(String(format: "%.0f", top.meanOcc * passesPerCopy)) passes in training) it reaches \(pct(top.raw[1])); for \
+    \(kLong)-byte suffixes, which the grammar alone almost never gives (\(pct(unseenRow.raw[2])) on unseen stories), \
+    it reaches \(pct(top.raw[2])). Short suffixes are a weak test here: \(pct(unseenRow.raw[0])) of the \
+    \(probe.suffixes[0])-byte suffixes of unseen stories are guessed from the grammar alone. The curated model \
+    repeats its data a different way: \(predictions) predictions over \(curatedData.train.count) bytes is \
+    \(String(format: "%.1f", epochs)) epochs, so it saw every kept story about that many times. Its \(kMid)-byte \
+    rate is \(pct(curSeen.min() ?? 0))–\(pct(curSeen.max() ?? 0)) in every bin, against \(pct(unseenRow.cur[1])) \
+    on unseen stories: deduplication leaves one copy of each story, so the repetition is spread evenly instead of \
+    concentrated on a few documents.
     """)
 
     // Bias in the trained models.
-    let contextStory = validation[0]
-    let tail = String(contextStory.suffix(24))
-    let before0 = modelStereotypeShare(unbalancedModel.model, context: tail)
-    let after0 = modelStereotypeShare(runs["curated"]![0].model, context: tail)
+    let ending: String = {
+        let doc = result.unbalancedTexts.first { !RoleBias.mentions($0).isEmpty } ?? validation[0] + " "
+        return String(doc.components(separatedBy: RoleMention.opening)[0].suffix(24))
+    }()
+    let probeModels: [(String, GPT, [RoleMention])] = [
+        ("raw crawl (clean stories)", rawModel, rawMentions),
+        ("curated, before rebalancing", unbalancedModel.model, before),
+        ("curated and rebalanced", curModel, after)]
+    var roleProbes: [RoleProbe] = []
+    nb.timed("role probes") { roleProbes = probeModels.map { probeRoles($0.1, context: ending) } }
+    let rolesInCurated = before.count
     nb.say("""
     **Bias in the model.** For each of the 60 names, each model scores the six completions " nurse.", " baker.", \
-    " teacher.", " pilot.", " builder." and " doctor." after "…\(tail) Their neighbour, a woman named NAME, \
-    was a" (the end of a held-out story, then the sentence; "a man named" for boys' names). The stereotype \
-    share of the model is the probability it gives the three stereotyped roles, out of all six, averaged over \
-    names: 0.5 means the model does not tie roles to women or men. The first model is trained on the curated set before rebalancing (seed \(ChapterRun.seeds[0])), \
-    the second on the rebalanced set (same seed, same steps).
+    " teacher.", " pilot.", " builder." and " doctor." after "…\(ending)Their neighbour, a woman named NAME, \
+    was a" ("a man named" for boys' names). The context is the end of a story from the curated training text, \
+    exactly as the sentence follows it there. The model's stereotype share is the probability it gives the three \
+    stereotyped roles, out of all six, averaged over names: 0.5 means the model does not tie roles to women or \
+    men. The **gap** is how far the word "woman" instead of "man" moves probability onto the women's roles \
+    (0 for no dependence; \(String(format: "%.2f", 2 * mix.roleSkew - 1)) for the \(pct(mix.roleSkew)) skew the crawl plants). The **role mass** is the \
+    probability of the six roles' first letters right after "was a ": whether the model learned that a role \
+    comes there at all. All three models use seed \(ChapterRun.seeds[0]) and the same steps. The curated text \
+    holds \(rolesInCurated) role sentences, which the curated model passes over about \(String(format: "%.0f", epochs)) times each.
     """)
-    nb.table(headers: ["training text", "stereotype share of the text", "stereotype share of the model"],
-             rows: [["curated, before rebalancing", String(format: "%.3f", RoleBias.stereotypeShare(before)), String(format: "%.3f", before0)],
-                    ["curated and rebalanced", String(format: "%.3f", RoleBias.stereotypeShare(after)), String(format: "%.3f", after0)]])
-    nb.number("model stereotype share before rebalancing", before0, key: "model_stereotype_before", unit: "share", format: "%.3f")
-    nb.number("model stereotype share after rebalancing", after0, key: "model_stereotype_after", unit: "share", format: "%.3f")
+    var biasRows: [[String]] = []
+    for (i, (name, _, mentions)) in probeModels.enumerated() {
+        let t = RoleBias.groupShares(mentions), r = roleProbes[i]
+        biasRows.append([name, String(format: "%.3f", RoleBias.stereotypeShare(mentions)), String(format: "%.3f", r.stereotypeShare),
+                         String(format: "%.2f / %.2f", t.women, t.men), String(format: "%.2f / %.2f", r.women, r.men),
+                         String(format: "%.2f", t.women - (1 - t.men)), String(format: "%.2f", r.gap), String(format: "%.2f", r.roleMass)])
+    }
+    nb.table(headers: ["training text", "text: stereotype share", "model: stereotype share", "text: women / men", "model: women / men",
+                       "text: gap", "model: gap", "model: role mass"], rows: biasRows)
+    let (rawProbe, before0, after0) = (roleProbes[0], roleProbes[1], roleProbes[2])
+    nb.number("raw-trained model stereotype share", rawProbe.stereotypeShare, key: "model_stereotype_raw", unit: "share", format: "%.3f")
+    nb.number("model stereotype share before rebalancing", before0.stereotypeShare, key: "model_stereotype_before", unit: "share", format: "%.3f")
+    nb.number("model stereotype share after rebalancing", after0.stereotypeShare, key: "model_stereotype_after", unit: "share", format: "%.3f")
+    nb.number("model role mass before rebalancing", before0.roleMass, key: "model_role_mass_before", unit: "share", format: "%.3f")
     nb.say("""
-    The model trained on the skewed text gives the stereotyped roles \(pct(before0)) of the probability (its \
-    text: \(pct(RoleBias.stereotypeShare(before)))); the one trained on the rebalanced text \(pct(after0)) (text: \
-    \(pct(RoleBias.stereotypeShare(after)))). At this size and training budget the model picks up only a small part \
-    of the skew in its data, and rebalancing the data removes that part. The measurement is the lesson: the \
-    skew is counted in the text before training, where it can still be changed.
+    Curation alone does not debias: the curated text is as skewed as the crawl's stories \
+    (\(String(format: "%.3f", RoleBias.stereotypeShare(before))) against \(String(format: "%.3f", RoleBias.stereotypeShare(rawMentions)))), \
+    and the model trained on it gives the stereotyped roles \(pct(before0.stereotypeShare)) of the probability, \
+    with a gap of \(String(format: "%.2f", before0.gap)) between women and men (the text's: \
+    \(String(format: "%.2f", RoleBias.groupShares(before).women - (1 - RoleBias.groupShares(before).men)))). \
+    The raw-trained model, which saw far fewer story bytes, gives \(pct(rawProbe.stereotypeShare)) (role mass \
+    \(String(format: "%.2f", rawProbe.roleMass)) against \(String(format: "%.2f", before0.roleMass)) for the curated \
+    one). Rebalancing the text is what removes the skew: the model trained on the rebalanced text gives \
+    \(pct(after0.stereotypeShare)) (text: \(pct(RoleBias.stereotypeShare(after)))), with a gap of \
+    \(String(format: "%.2f", after0.gap)). The lesson is in the order: the skew is counted in the text before \
+    training, where it can still be changed; a model trained on the skewed text takes on part of it \
+    (\(String(format: "%.2f", before0.gap)) of the text's gap of \
+    \(String(format: "%.2f", RoleBias.groupShares(before).women - (1 - RoleBias.groupShares(before).men)))), and one \
+    trained on the rebalanced text keeps a gap of \(String(format: "%.2f", after0.gap)).
     """)
 
     // MARK: 10. Summary

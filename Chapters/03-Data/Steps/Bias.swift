@@ -31,6 +31,14 @@ public enum RoleBias {
         mentions.isEmpty ? 0 : Double(mentions.filter(stereotyped).count) / Double(mentions.count)
     }
 
+    /// The share of women's mentions with a women's role (nurse, baker, teacher) and of men's
+    /// mentions with a men's role: the two halves of `stereotypeShare`, comparable with a model's.
+    public static func groupShares(_ mentions: [RoleMention]) -> (women: Double, men: Double) {
+        let w = mentions.filter(\.girlName), m = mentions.filter { !$0.girlName }
+        return (w.isEmpty ? 0 : Double(w.filter(stereotyped).count) / Double(w.count),
+                m.isEmpty ? 0 : Double(m.filter(stereotyped).count) / Double(m.count))
+    }
+
     /// Counterfactual rebalancing: for each role, turns "a woman named X" into "a man named Y"
     /// (or the reverse) in just enough documents (the first ones, in order) that women and men
     /// appear equally often in it. Only that sentence changes, so nothing elsewhere in the story

@@ -46,31 +46,6 @@ func score(_ model: GPT, _ config: PretrainConfig, _ data: ByteCorpus) -> Double
     return evaluateBits(model, data.validationBatches(count: min(available, 8), batch: config.batch, length: config.model.context))
 }
 
-/// Memorisation probe: for each story, `windows` prompts of `prompt` bytes taken from its
-/// middle, each continued greedily for `continuation` bytes; returns the share of continuations
-/// that reproduce the story exactly.
-public func exactContinuationRate(_ model: GPT, texts: [String], prompt: Int, continuation: Int, windows: Int) -> Double {
-    var hits = 0, total = 0
-    var rng = RNG(seed: 0)  // greedy decoding draws no random numbers
-    for t in texts {
-        let bytes = Array(t.utf8).map(Int.init)
-        guard bytes.count >= prompt + continuation + 8 else { continue }
-        for w in 0..<windows {
-            let start = (bytes.count - prompt - continuation) * (w + 1) / (windows + 1)
-            let p = Array(bytes[start..<(start + prompt)])
-            let out: [Int]
-            if prompt + continuation - 1 <= model.config.context {
-                out = model.generateCached(prompt: p, count: continuation, rule: .greedy, rng: &rng).tokens
-            } else {
-                out = model.generate(prompt: p, count: continuation, rule: .greedy, rng: &rng)
-            }
-            if Array(out.suffix(continuation)) == Array(bytes[(start + prompt)..<(start + prompt + continuation)]) { hits += 1 }
-            total += 1
-        }
-    }
-    return total == 0 ? 0 : Double(hits) / Double(total)
-}
-
 /// What a generated sample contains that a curated set should not: checked with the pipeline's
 /// own detectors on the text.
 public struct Contamination: Sendable, Equatable {
