@@ -169,15 +169,15 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
     // MARK: 3. Training
     nb.section("3. Training with the caption sometimes dropped")
     let dataKey = sceneKey + "-vae\(parts.baseVAE.recipe.steps)+\(tuned.recipe.steps)-clip\(parts.alignment.recipe.steps)"
-    func fit(_ config: TextUNetConfig, steps: Int, label: String) -> TrainedTextToImage {
+    func fit(_ config: TextUNetConfig, steps: Int, label: String) throws -> TrainedTextToImage {
         let recipe = TextToImageRecipe(config: config, steps: steps, batch: settings.batch, learningRate: 2e-3,
                                        dropout: settings.dropout, seed: nb.seed &+ 810)
         var bar = nb.progress(0..<steps, label: label).makeIterator()
-        return nb.timed("train the \(label) U-Net (\(steps) steps of \(settings.batch), or load from cache)") {
-            trainTextToImage(recipe, latents: latentSet.latents, captions: captions, encoder: encoder, dataKey: dataKey, cache: cache) { _ in _ = bar.next() }
+        return try nb.timed("train the \(label) U-Net (\(steps) steps of \(settings.batch), or load from cache)") {
+            try trainTextToImage(recipe, latents: latentSet.latents, captions: captions, encoder: encoder, dataKey: dataKey, cache: cache) { _ in _ = bar.next() }
         }
     }
-    let model = fit(crossConfig, steps: settings.steps, label: "cross-attention")
+    let model = try fit(crossConfig, steps: settings.steps, label: "cross-attention")
     nb.say("""
         Training is chapter 05's: pick latents, noise them to a random timestep, and regress the \
         noise, now with the caption as a second input. For \(Int(settings.dropout * 100))% of the \
@@ -696,7 +696,7 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
 
     // MARK: 8. Cross-attention against a pooled caption
     nb.section("8. Cross-attention against one pooled caption vector")
-    let baseline = fit(pooledConfig, steps: settings.baselineSteps, label: "pooled-text")
+    let baseline = try fit(pooledConfig, steps: settings.baselineSteps, label: "pooled-text")
     try nb.figure(LinePlot(title: "Denoising loss while training (running mean over \(smooth) steps)",
                            xLabel: "optimiser step", yLabel: "MSE between predicted and true noise",
                            series: [LineSeries(name: "cross-attention U-Net", y: runningMean(model.losses, window: smooth)),

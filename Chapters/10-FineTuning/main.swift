@@ -351,8 +351,8 @@ Notebook.run(number: 10, slug: "finetuning", title: "Fine-tuning, frameworks and
 
     // MARK: 7. A new visual concept
     nb.section("7. Teaching the text-to-image model a new colour")
-    let pipeline = nb.timed("chapter 08's text-to-image pipeline (restored from the caches of chapters 06–08, or trained there)") {
-        TextToImagePipeline(quick: nb.quick, seed: nb.seed, cacheRoot: cacheRoot) { note($0) }
+    let pipeline = try nb.timed("chapter 08's text-to-image pipeline (restored from the caches of chapters 06–08, or trained there)") {
+        try TextToImagePipeline(quick: nb.quick, seed: nb.seed, cacheRoot: cacheRoot) { note($0) }
     }
     let wordEncoder = addingWord(NewConcept.word, to: pipeline.encoder, seed: nb.seed &+ 60)
     let conceptScenes = SceneSet(count: s.conceptImages, seed: nb.seed &+ 61, objectCounts: 1...1, heldOut: .any)

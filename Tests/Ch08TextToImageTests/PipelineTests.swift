@@ -166,7 +166,7 @@ func tinyPipeline(mode: TextConditioningMode = .crossAttention, seed: UInt64 = 7
     /// A hundred steps on two latents with their captions lower the denoising loss on a fixed
     /// evaluation batch (the same 64 timesteps and noises before and after), in both conditioning
     /// modes, without a NaN. The untrained network is the same recipe's initialisation.
-    @Test func trainingLowersTheLoss() {
+    @Test func trainingLowersTheLoss() throws {
         var rng = RNG(seed: 4)
         let latents = Tensor.randn([2, 4, 8, 8], rng: &rng)
         let enc = tinyPipeline().encoder
@@ -182,7 +182,7 @@ func tinyPipeline(mode: TextConditioningMode = .crossAttention, seed: UInt64 = 7
             let recipe = TextToImageRecipe(config: config, steps: 100, batch: 2, learningRate: 3e-3, dropout: 0.1, seed: 5)
             var initRNG = RNG(seed: recipe.seed)
             let before = evalLoss(TextConditionedUNet(config, rng: &initRNG))
-            let run = trainTextToImage(recipe, latents: latents, captions: [["a red circle"], ["a blue square"]], encoder: enc,
+            let run = try trainTextToImage(recipe, latents: latents, captions: [["a red circle"], ["a blue square"]], encoder: enc,
                                        dataKey: "test", cache: TrainingCache(folder: nil, fresh: false))
             let after = evalLoss(run.unet)
             #expect(run.losses.allSatisfy { $0.isFinite })

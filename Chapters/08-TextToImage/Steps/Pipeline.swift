@@ -30,8 +30,9 @@ public struct TextToImagePipeline {
     /// Shape of one latent, e.g. [4, 8, 8].
     public var latentShape: [Int] { Array(latents.latents.shape.dropFirst()) }
 
-    /// Loads (or trains) every part; `cacheRoot` holds the chapters' cache folders.
-    public init(quick: Bool, seed: UInt64, cacheRoot: String, note: (String) -> Void) {
+    /// Loads (or trains) every part; `cacheRoot` holds the chapters' cache folders. Throws if a
+    /// training run diverges.
+    public init(quick: Bool, seed: UInt64, cacheRoot: String, note: (String) -> Void) throws {
         let s = quick ? TextToImageSettings.quick : TextToImageSettings.full
         settings = s
         let cache = TrainingCache(folder: cacheRoot + "/08-text-to-image", fresh: false)
@@ -50,7 +51,7 @@ public struct TextToImagePipeline {
         let config = TextUNetConfig(unet: unet, contextDim: text.width, pooledDim: text.embedDim, heads: 4, mode: .crossAttention)
         let recipe = TextToImageRecipe(config: config, steps: s.steps, batch: s.batch, learningRate: 2e-3, dropout: s.dropout, seed: seed &+ 810)
         let dataKey = sceneKey + "-vae\(parts.baseVAE.recipe.steps)+\(tuned.recipe.steps)-clip\(parts.alignment.recipe.steps)"
-        model = trainTextToImage(recipe, latents: latents.latents, captions: captions, encoder: parts.captions, dataKey: dataKey, cache: cache)
+        model = try trainTextToImage(recipe, latents: latents.latents, captions: captions, encoder: parts.captions, dataKey: dataKey, cache: cache)
         let judgeSet = SceneSet(count: s.judgeCount, seed: seed &* 8 &+ 40, objectCounts: 1...1, heldOut: .any)
         judge = SceneJudge(scenes: judgeSet, steps: s.judgeSteps, seed: seed &+ 800, dataKey: "singles\(judgeSet.count)-seed\(seed)", cache: cache)
     }

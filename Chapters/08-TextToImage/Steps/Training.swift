@@ -52,9 +52,10 @@ public struct TrainedTextToImage {
 }
 
 /// Trains the U-Net on `latents` [N, 4, 8, 8] whose scenes have `captions` (every true caption of
-/// each), with the frozen `encoder`, or restores the identical run from `cache`.
+/// each), with the frozen `encoder`, or restores the identical run from `cache`. Throws
+/// `NonFiniteError` naming the step if the loss diverges.
 public func trainTextToImage(_ recipe: TextToImageRecipe, latents: Tensor, captions: [[String]], encoder: CaptionEncoder,
-                             dataKey: String, cache: TrainingCache, progress: (Int) -> Void = { _ in }) -> TrainedTextToImage {
+                             dataKey: String, cache: TrainingCache, progress: (Int) -> Void = { _ in }) throws -> TrainedTextToImage {
     precondition(latents.shape[0] == captions.count, "trainTextToImage: \(latents.shape[0]) latents, \(captions.count) caption lists")
     var rng = RNG(seed: recipe.seed)
     let unet = TextConditionedUNet(recipe.config, rng: &rng)
@@ -65,20 +66,11 @@ public func trainTextToImage(_ recipe: TextToImageRecipe, latents: Tensor, capti
     let optimizer = Adam(unet.parameters, lr: recipe.learningRate)
     let schedule = LRSchedule.warmupCosine(base: recipe.learningRate, warmup: max(1, recipe.steps / 20),
                                            total: recipe.steps, minLR: recipe.learningRate / 10)
-    var losses: [Float] = []
-    for step in 0..<recipe.steps {
+    let losses = try trainingLoop(steps: recipe.steps, optimizer: optimizer, schedule: schedule, clip: 1,
+                                  lossName: "text-to-image denoising loss", afterStep: { step, _ in progress(step) }) { _ in
         let idx = batchIndices(latents.shape[0], batch: recipe.batch, rng: &rng)
         let text = encoder.encodeKnown(trainingCaptions(idx, captions: captions, dropout: recipe.dropout, rng: &rng))
-        let loss = denoisingLoss(rows(latents, idx), schedule: chapterSchedule, rng: &rng) { unet($0, $1, text) }
-        optimizer.zeroGrad()
-        loss.backward()
-        _ = clipGradNorm(unet.parameters, maxNorm: 1)
-        optimizer.learningRate = schedule.lr(at: step)
-        optimizer.step()
-        let v = loss.item()
-        precondition(v.isFinite, "text-to-image training diverged at step \(step): loss \(v)")
-        losses.append(v)
-        progress(step)
+        return denoisingLoss(rows(latents, idx), schedule: chapterSchedule, rng: &rng) { unet($0, $1, text) }
     }
     cache.store(unet, key: key, series: ["loss": losses])
     return TrainedTextToImage(recipe: recipe, unet: unet, losses: losses)
