@@ -477,7 +477,7 @@ Notebook.run(number: 11, slug: "audio", title: "Audio: recognising and generatin
         try nb.figure(Figure(title: "A generated continuation: codes and the spectrogram of the sound they decode to", rows: 2, columns: 1,
                              panels: [tokenPlot, AudioPlots.logMel(image, bands: AudioSetup.melBands, frontEnd: melFE, title: "log-mel of the decoded codes (prompt + continuation)", range: -1...1.4)],
                              width: 2000, height: 1500),
-                      name: "continuation", caption: "Top: the codes (the GPT's tokens), prompt then samples; runs of one code are steady sounds (vowels, silence). Bottom: the decoded audio's log-mel spectrogram, on the recogniser's time axis.")
+                      name: "continuation", caption: "Top: the codes (the GPT's tokens), prompt then samples; a run of one code is a steady sound. Bottom: the decoded audio's log-mel spectrogram, on the recogniser's time axis.")
         try WAV.write(AudioClip(sampleRate: fs, samples: audio), to: nb.outputPath("continuation.wav"))
         try WAV.write(AudioClip(sampleRate: fs, samples: codec.decode(codec.encode(u.samples))), to: nb.outputPath("codec-roundtrip.wav"))
         nb.say("""
