@@ -283,35 +283,67 @@ Notebook.run(number: 11, slug: "audio", title: "Audio: recognising and generatin
 
     // MARK: 3. Generation
     nb.section("3. Generation, AudioLM-style: a GPT over audio tokens")
-    let tokenFE = AudioSetup.tokenFrontEnd
-    let tokensPerClip = tokenFE.frames(samples: AudioSetup.spec.clipSamples)
-    let tokRecipe = TokenRecipe(settings, seed: nb.seed, tokens: tokensPerClip)
+    let tokRecipe = TokenRecipe(settings, seed: nb.seed)
+    let tokenFE = tokRecipe.frontEnd
+    let framesPerClip = tokenFE.frames(samples: AudioSetup.spec.clipSamples)
+    let fold = tokRecipe.fold
+    let hopMs = 1000 * tokRecipe.hop / fs
     nb.say("""
         A language model needs a finite alphabet, and audio has none: a sample is a real number. \
         AudioLM makes one by running a self-supervised speech model (w2v-BERT) over the audio and \
         clustering its features with k-means: each frame becomes the index of its nearest cluster \
         centre, a *semantic token*; a neural codec (SoundStream) supplies finer *acoustic tokens* for \
         the sound itself. Our version keeps the idea and drops the networks: \
-        every 20 ms frame's log-mel vector (40 ms windows) is replaced by its nearest of \
-        \(tokRecipe.codes) k-means centres, so a 3.2 s clip becomes \(tokensPerClip) tokens. To \
-        turn tokens back into sound, each token keeps one real 40 ms piece of training audio (the \
-        frame nearest its centre), and the pieces are overlap-added with a Hann window every 20 ms \
-        (Hann windows half a window apart sum to exactly 1). A GPT from chapter 02 \
-        (\(tokRecipe.config.layers) layers, width \(tokRecipe.config.width)) then learns to predict \
-        the next token, on \(tokRecipe.utterances) training clips (the k-means codebook is fitted on the frames \
-        of the first \(tokRecipe.codebookClips) of them, the grains are picked from all).
+        every \(hopMs) ms frame's log-mel vector (\(2 * hopMs) ms windows, \(tokRecipe.bands) bands: half the \
+        recogniser's, since a code should say which sound is spoken, not every detail of it) is replaced by its nearest of \
+        \(tokRecipe.codes) k-means centres, its *code*, so a 3.2 s clip becomes \(framesPerClip) codes. To \
+        turn codes back into sound, each code keeps one real \(2 * hopMs) ms piece of training audio (the \
+        frame nearest its centre), and the pieces are overlap-added with a Hann window every \(hopMs) ms \
+        (Hann windows half a window apart sum to exactly 1). The k-means codebook is fitted on the frames \
+        of the first \(tokRecipe.codebookClips) of \(tokRecipe.utterances) training clips; the pieces are picked from all.
         """)
     let tokenClips = SpeechCorpus.utterances(0..<tokRecipe.utterances, seed: nb.seed &+ 3, speakers: voices)
     let codec = nb.timed("fit k-means codec") { fitCodec(tokRecipe, clips: tokenClips.map(\.samples)) }
-    let sequences = tokenClips.map { codec.encode($0.samples) }
+    let frameCodes = tokenClips.map { codec.encode($0.samples) }
+    let sequences = frameCodes.map { fold.fold($0) }
+    let frameCount = frameCodes.map(\.count).reduce(0, +)
+    let wordCount = tokenClips.map(\.words.count).reduce(0, +)
+    let speechFrames = tokenClips.map { u in u.wordSpans.map { Double($0.count) }.reduce(0, +) }.reduce(0, +) / Double(tokRecipe.hop)
+    let runFold = RunLengthTokens(codes: tokRecipe.codes, maxRun: 8)
+    let runTokens = frameCodes.map { runFold.fold($0).count }.reduce(0, +)
+    nb.say("""
+        **How many tokens is a word?** A spoken word here lasts \(String(format: "%.1f", speechFrames / Double(wordCount))) \
+        frames of \(hopMs) ms on average, so the GPT must carry a word across that many positions, \
+        and the longer that is, the harder it is for a small model. That is why the frames are \
+        \(hopMs) ms, not the recogniser's 10 ms. AudioLM also removes repeated tokens, since a steady \
+        sound is a run of one code. Here that would gain little: folding each run of up to 8 equal \
+        codes into one token that also records the run's length (`RunLengthTokens`, which the tests \
+        check unfolds exactly) turns the \(frameCount) codes of the training clips into \(runTokens) \
+        tokens, \(String(format: "%.2f", Double(frameCount) / Double(runTokens))) frames per token, because \
+        neighbouring frames of one sound often land on different codes. So the GPT reads the codes \
+        themselves, \(framesPerClip) per clip.
+        """)
+    nb.code("""
+        let codes = codec.encode(samples)          // one k-means code per \(hopMs) ms frame: the GPT's tokens
+        let audio = codec.decode(codes)            // one stored grain per code, overlap-added
+        """)
+    nb.number("k-means codes per clip (one per frame), the GPT's tokens", framesPerClip, key: "token_frames_per_clip", unit: "count")
+    nb.number("frames per token if runs of equal codes were folded", Double(frameCount) / Double(runTokens), key: "run_length_frames_per_token", unit: "", format: "%.2f")
+    nb.say("""
+        A GPT from chapter 02 (\(tokRecipe.config.layers) layers, width \(tokRecipe.config.width)) learns to \
+        predict the next token. Each training clip is one sequence of \(framesPerClip) tokens, so a position \
+        in the sequence is a time in the clip and the model can learn that speech ends before 3.2 s; \
+        \(tokRecipe.steps) AdamW steps of \(tokRecipe.batch) clips, on \(tokRecipe.utterances) clips \
+        (data is generated, so more of it costs only the time to make it).
+        """)
     var lmBar = nb.progress(0..<tokRecipe.steps, label: "token GPT").makeIterator()
     let lm = try nb.timed("train token GPT") { try trainTokenLM(tokRecipe, sequences: sequences, cache: cache) { _ in _ = lmBar.next() } }
     let lmTail = max(1, tokRecipe.steps / 20)
     let lmLoss = Double(lm.losses.suffix(lmTail).reduce(0, +)) / Double(lmTail)
-    let unigram = unigramEntropy(sequences, codes: tokRecipe.codes)
+    let unigram = unigramEntropy(sequences, codes: fold.vocabulary)
     nb.number("token GPT loss, last \(lmTail) steps", lmLoss, key: "token_lm_final_loss", unit: "nats/token", format: "%.3f")
     nb.number("unigram entropy of the tokens (a model that ignores context)", unigram, key: "token_unigram_entropy", unit: "nats/token", format: "%.3f")
-    nb.number("uniform over the codebook, ln \(tokRecipe.codes)", log(Double(tokRecipe.codes)), key: "token_uniform_entropy", unit: "nats/token", format: "%.3f")
+    nb.number("uniform over the \(fold.vocabulary) tokens, ln \(fold.vocabulary)", log(Double(fold.vocabulary)), key: "token_uniform_entropy", unit: "nats/token", format: "%.3f")
 
     // How much the codec loses: the recogniser on held-out clips passed through it.
     let codecSet = Array(test.utterances.prefix(settings.continuations))
@@ -322,101 +354,132 @@ Notebook.run(number: 11, slug: "audio", title: "Audio: recognising and generatin
     let codecResult = RecognitionResult(references: codecSet.map(\.text), hypotheses: transcribe(recognizer, mels: melFE.images(codecClips)))
     nb.number("WER of the recogniser on held-out clips passed through the codec", codecResult.wer, key: "codec_wer", unit: "share", format: "%.1f%%", scale: 100)
 
-    // Continuations: the prompt is the first two words of a held-out utterance with ≥ 3 words.
-    var genRNG = nb.rng(6)
-    let prompts = test.utterances.filter { $0.words.count >= 3 }.prefix(settings.continuations)
-    typealias Heard = (text: String, wordConfidence: [Float])
-    var generated: [Heard] = [], realCont: [Heard] = [], randomCont: [Heard] = []
-    var firstGenerated: (prompt: [Int], all: [Int], audio: [Float], utterance: Utterance, text: String)? = nil
-    for u in prompts {
-        let cut = (u.wordSpans[1].upperBound + tokenFE.stft.hop - 1) / tokenFE.stft.hop
-        let tokens = codec.encode(u.samples)
-        let prompt = Array(tokens.prefix(cut))
-        let total = tokRecipe.config.context
-        // The KV cache makes each new token one position of work instead of the whole sequence.
-        let all = lm.model.generateCached(prompt: prompt, count: total - prompt.count, rule: .sample(temperature: 0.8, topK: nil), rng: &genRNG).tokens
-        let cont = Array(all.dropFirst(prompt.count))
-        let random = (0..<cont.count).map { _ in genRNG.int(tokRecipe.codes) }
-        let real = Array(tokens.dropFirst(prompt.count).prefix(cont.count))
-        let clips = [cont, real, random].map { clipForRecognizer(codec.decode($0), clipSamples: AudioSetup.spec.clipSamples, snrDB: AudioSetup.defaultSNR, rng: &mixRNG) }
-        let heard = transcribeWithConfidence(recognizer, mels: melFE.images(clips))
-        generated.append(heard[0]); realCont.append(heard[1]); randomCont.append(heard[2])
-        if firstGenerated == nil { firstGenerated = (prompt, all, codec.decode(all), u, heard[0].text) }
-    }
-    let validGen = WordValidity(generated), validReal = WordValidity(realCont), validRandom = WordValidity(randomCont)
-    let count = Double(prompts.count)
     nb.say("""
         To continue a clip, its first two words are tokenised (the prompt) and the GPT samples \
-        the remaining tokens up to 3.2 s, one at a time at temperature 0.8 (sharper than the model's own distribution, as is usual when sampling a language model). The tokens are turned \
-        back into sound, mixed with background noise at 20 dB like every recogniser input, and \
-        the chapter's own recogniser transcribes the *continuation alone*. Its transcript is \
+        tokens one at a time until they fill the clip to 3.2 s. The tokens are turned back into sound, mixed with background noise at 20 dB like every recogniser \
+        input, and the chapter's own recogniser transcribes the *continuation alone*. Its transcript is \
         free text — any string of letters and spaces — so a recognised word that is not one of \
         the \(SpeechVocabulary.words.count) is a failure to speak the language. But the \
         recogniser's decoder is itself a language model of those words, and it tends to write \
-        valid words even for sound that holds none: on random tokens \(pct(validRandom.share)) of \
-        the words it writes are valid. So a word only counts as *confidently valid* when the \
-        recogniser also gave every one of its characters, and the space after it, a probability \
-        of at least 0.9. Two references bound the score: the *true* continuation of the same clip \
-        passed through the codec (the best a perfect token model could do, given the codec), and \
-        uniformly random tokens (a model that learned nothing).
+        valid words even for sound that holds none. So a word only counts as *confidently valid* \
+        when the recogniser also gave every one of its characters, and the space after it, a \
+        probability of at least 0.9. Two references bound the score: the *true* continuation of \
+        the same clip passed through the codec (the best a perfect token model could do, given the \
+        codec), and random tokens (a model that learned nothing).
         """)
-    nb.table(headers: ["continuation (\(prompts.count) prompts)", "words recognised per clip", "valid words", "confidently valid words"], rows: [
-        ["GPT samples", String(format: "%.2f", Double(validGen.words) / count), pct(validGen.share), pct(validGen.confidentShare)],
-        ["true continuation through the codec (ceiling)", String(format: "%.2f", Double(validReal.words) / count), pct(validReal.share), pct(validReal.confidentShare)],
-        ["random tokens (floor)", String(format: "%.2f", Double(validRandom.words) / count), pct(validRandom.share), pct(validRandom.confidentShare)],
+
+    // The sampling temperature is chosen on validation prompts: other utterances by the held-out
+    // voices (data stream 7), never the evaluation prompts below.
+    let promptsFrom = { (set: [Utterance], n: Int) in Array(set.filter { $0.words.count >= 3 }.prefix(n)) }
+    let validation = promptsFrom(SpeechCorpus.utterances(0..<(10 * settings.continuations), seed: nb.seed &+ 7, speakers: heldVoices,
+                                                         spec: AudioSetup.spec.at(snrDB: AudioSetup.defaultSNR)), 2 * settings.continuations)
+    let temperatures: [Float] = [0.8, 0.9, 1.0, 1.1, 1.2, 1.3]
+    var sweep: [(t: Float, v: WordValidity)] = []
+    for (i, t) in temperatures.enumerated() {
+        var genRNG = nb.rng(20 + UInt64(i)), sweepMix = nb.rng(30 + UInt64(i))
+        let r = nb.timed("continue validation prompts, T = \(t)") {
+            runContinuations(lm.model, fold: fold, codec: codec, recognizer: recognizer, prompts: validation, clipFrames: framesPerClip,
+                             rule: .sample(temperature: t, topK: nil), references: false, snrDB: AudioSetup.defaultSNR, rng: &genRNG, mixRNG: &sweepMix)
+        }
+        sweep.append((t, WordValidity(r.generated)))
+    }
+    // The best validation score; ties go to the lower temperature (the first).
+    let chosen = sweep.indices.reduce(0) { sweep[$1].v.confidentShare > sweep[$0].v.confidentShare ? $1 : $0 }
+    let temperature = sweep[chosen].t
+    let sweepWords = { (i: Int) in Double(sweep[i].v.words) / Double(max(validation.count, 1)) }
+    let last = sweep.count - 1
+    let sweepNote = sweepWords(0) < sweepWords(last)
+        ? " Colder sampling makes fewer words (\(String(format: "%.2f", sweepWords(0))) per clip at T = \(String(format: "%.2f", sweep[0].t))), "
+            + "hotter sampling more (\(String(format: "%.2f", sweepWords(last))) at T = \(String(format: "%.2f", sweep[last].t))): the temperature trades silence for babble."
+        : ""
+    nb.say("""
+        **Choosing the sampling temperature.** Sampling divides the logits by a temperature T \
+        before the softmax: below 1 the likeliest tokens gain, above 1 the distribution flattens \
+        toward random tokens. The temperature is chosen on \(validation.count) *validation* prompts — other \
+        utterances of the held-out voices, not the evaluation prompts — as the one whose \
+        continuations have the most confidently valid words: T = \(String(format: "%.2f", temperature)).\(sweepNote)
+        """)
+    nb.table(headers: ["temperature (\(validation.count) validation prompts)", "words recognised per clip", "confidently valid words"],
+             rows: sweep.enumerated().map { i, s in
+                 [String(format: "%.2f", s.t) + (i == chosen ? " (chosen)" : ""), String(format: "%.2f", Double(s.v.words) / Double(validation.count)), pct(s.v.confidentShare)]
+             })
+
+    var genRNG = nb.rng(6)
+    let prompts = promptsFrom(test.utterances, settings.continuations)
+    let cont = nb.timed("continue evaluation prompts") {
+        runContinuations(lm.model, fold: fold, codec: codec, recognizer: recognizer, prompts: prompts, clipFrames: framesPerClip,
+                         rule: .sample(temperature: temperature, topK: nil), references: true, snrDB: AudioSetup.defaultSNR, rng: &genRNG, mixRNG: &mixRNG)
+    }
+    let validGen = WordValidity(cont.generated), validReal = WordValidity(cont.real)
+    let validRandom = WordValidity(cont.randomTokens)
+    let count = Double(prompts.count)
+    let perClip = { (v: WordValidity) in String(format: "%.2f", Double(v.words) / count) }
+    nb.table(headers: ["continuation (\(prompts.count) evaluation prompts)", "words recognised per clip", "valid words", "confidently valid words"], rows: [
+        ["GPT samples, T = \(String(format: "%.2f", temperature))", perClip(validGen), pct(validGen.share), pct(validGen.confidentShare)],
+        ["true continuation through the codec (ceiling)", perClip(validReal), pct(validReal.share), pct(validReal.confidentShare)],
+        ["random tokens, uniform over the \(fold.vocabulary) (floor)", perClip(validRandom), pct(validRandom.share), pct(validRandom.confidentShare)],
     ])
     // Binomial standard error of a share over this many words: a gap smaller than two of them is noise.
-    let gap = validGen.confidentShare - validRandom.confidentShare
+    let floor = validRandom
+    let gap = validGen.confidentShare - floor.confidentShare
     let se = (validGen.confidentShare * (1 - validGen.confidentShare) / Double(max(validGen.words, 1))
-        + validRandom.confidentShare * (1 - validRandom.confidentShare) / Double(max(validRandom.words, 1))).squareRoot()
+        + floor.confidentShare * (1 - floor.confidentShare) / Double(max(floor.words, 1))).squareRoot()
     let verdict = gap > 2 * se
         ? "above random tokens by \(String(format: "%.1f", 100 * gap)) points (two standard errors are \(String(format: "%.1f", 200 * se)))"
         : "no better than random tokens: the gap, \(String(format: "%.1f", 100 * gap)) points, is within two standard errors (\(String(format: "%.1f", 200 * se)) points)"
+    let wordsPer = { (v: WordValidity) in Double(v.words) / count }
+    let rhythm = abs(wordsPer(validGen) - wordsPer(validReal)) < abs(wordsPer(validRandom) - wordsPer(validReal))
+        ? ": closer to the true count than random tokens are, so the GPT learned the rhythm of speech and pause as well as the sounds."
+        : "."
+    let lossWords = lmLoss < unigram - 0.5 ? "far below" : lmLoss < unigram ? "below" : "not below"
     nb.say("""
-        By the confidence-gated measure the GPT's continuations are \(verdict). \(pct(validGen.confidentShare)) \
-        of their recognised words are confidently valid, against \(pct(validRandom.confidentShare)) for \
-        random tokens and \(pct(validReal.confidentShare)) for the true continuations through the \
-        codec. What the GPT did learn shows elsewhere: its continuations hold \
-        \(String(format: "%.1f", Double(validGen.words) / count)) words per clip where the true continuations \
-        hold \(String(format: "%.1f", Double(validReal.words) / count)) and random tokens make the recogniser \
-        write \(String(format: "%.1f", Double(validRandom.words) / count)) (it learned the rhythm of speech and \
-        pause), and its loss, \(String(format: "%.2f", lmLoss)) nats per token, is far below the \
-        \(String(format: "%.2f", unigram)) of token frequencies alone. Sounds that follow each other \
-        plausibly frame by frame are not yet words: a \(tokRecipe.config.layers)-layer GPT of width \
-        \(tokRecipe.config.width) trained for \(tokRecipe.steps) steps makes word-like sounds that \
-        the recogniser hears as words but is unsure of. AudioLM's semantic stage is a 12-layer \
+        The recogniser writes a valid word for almost anything (the "valid words" column), which \
+        is why the gate matters. By the confidence-gated measure the GPT's continuations are \
+        \(verdict): \(pct(validGen.confidentShare)) of their recognised words are confidently valid, \
+        against \(pct(validRandom.confidentShare)) for random tokens and \(pct(validReal.confidentShare)) \
+        for the true continuations through the codec. They hold \(String(format: "%.1f", wordsPer(validGen))) words per clip where the \
+        true continuations hold \(String(format: "%.1f", wordsPer(validReal))) and random tokens make the \
+        recogniser write \(String(format: "%.1f", wordsPer(validRandom)))\(rhythm) Its loss, \(String(format: "%.2f", lmLoss)) nats per \
+        token, is \(lossWords) the \(String(format: "%.2f", unigram)) of token frequencies alone. The gap \
+        to the ceiling is what a \(tokRecipe.config.layers)-layer GPT of width \(tokRecipe.config.width) \
+        trained for \(tokRecipe.steps) steps has not learned; AudioLM's semantic stage is a 12-layer \
         transformer trained on 60,000 hours. The codec itself also costs accuracy: the recogniser's \
         WER on held-out clips passed through it is \(pct(codecResult.wer)), against \(pct(result.wer)) \
         on the originals.
         """)
+    nb.number("sampling temperature (chosen on validation prompts)", Double(temperature), key: "sampling_temperature", unit: "", format: "%.2f")
     nb.number("share of recognised words in GPT continuations that are confidently valid words", validGen.confidentShare, key: "continuation_valid_word_share", unit: "share", format: "%.1f%%", scale: 100)
     nb.number("share of recognised words in GPT continuations that are valid words (no confidence gate)", validGen.share, key: "continuation_valid_word_share_ungated", unit: "share", format: "%.1f%%", scale: 100)
     nb.number("words recognised in GPT continuations", validGen.words, key: "continuation_words", unit: "count")
     nb.number("confidently valid share, true continuations through the codec", validReal.confidentShare, key: "continuation_valid_share_real", unit: "share", format: "%.1f%%", scale: 100)
     nb.number("confidently valid share, random tokens", validRandom.confidentShare, key: "continuation_valid_share_random", unit: "share", format: "%.1f%%", scale: 100)
-    nb.table(headers: ["prompt (true words 1–2)", "GPT continuation, as recognised", "lowest character probability per word"], rows: zip(prompts.prefix(8), generated.prefix(8)).map { u, g in
+    nb.number("confidently valid share: gap to random tokens, in standard errors", gap / max(se, 1e-12), key: "continuation_gap_standard_errors", unit: "", format: "%.1f")
+    nb.table(headers: ["prompt (true words 1–2)", "GPT continuation, as recognised", "lowest character probability per word"], rows: zip(prompts.prefix(8), cont.generated.prefix(8)).map { u, g in
         [u.words.prefix(2).map { SpeechVocabulary.words[$0] }.joined(separator: " "), g.text.isEmpty ? "(nothing)" : g.text,
          g.wordConfidence.map { String(format: "%.2f", $0) }.joined(separator: ", ")]
     })
 
-    if let g = firstGenerated {
-        let n = g.all.count
-        var tokenPlot = LinePlot(title: "token ids: prompt (\(g.prompt.count) tokens) then GPT samples", xLabel: "time (s)", yLabel: "token id (k-means code)")
-        let times = (0..<n).map { tokenFE.stft.time(ofFrame: $0) }
-        tokenPlot.add(LineSeries(name: "prompt: \"\(g.utterance.words.prefix(2).map { SpeechVocabulary.words[$0] }.joined(separator: " "))\"",
-                                 x: Array(times.prefix(g.prompt.count)), y: g.prompt.map(Double.init), marker: .circle, color: Palette.color(0)))
-        tokenPlot.add(LineSeries(name: "continuation, recognised as \"\(g.text)\"", x: Array(times.dropFirst(g.prompt.count)),
-                                 y: g.all.dropFirst(g.prompt.count).map(Double.init), marker: .circle, color: Palette.color(1)))
+    if let g = cont.samples.first, let u = prompts.first {
+        let heardText = cont.generated[0].text
+        let promptFrames = fold.frames(Array(g.tokens.prefix(g.promptTokens)))
+        let audio = codec.decode(g.clipFrames)
+        var tokenPlot = LinePlot(title: "k-means codes, one per \(hopMs) ms frame: prompt (\(g.promptTokens) tokens) then GPT samples",
+                                 xLabel: "time (s)", yLabel: "code (k-means centre)")
+        let times = g.clipFrames.indices.map { tokenFE.stft.time(ofFrame: $0) }
+        tokenPlot.add(LineSeries(name: "prompt: \"\(u.words.prefix(2).map { SpeechVocabulary.words[$0] }.joined(separator: " "))\"",
+                                 x: Array(times.prefix(promptFrames)), y: g.clipFrames.prefix(promptFrames).map(Double.init), marker: .circle, color: Palette.color(0)))
+        tokenPlot.add(LineSeries(name: "continuation (\(g.tokens.count - g.promptTokens) tokens), recognised as \"\(heardText)\"", x: Array(times.dropFirst(promptFrames)),
+                                 y: g.clipFrames.dropFirst(promptFrames).map(Double.init), marker: .circle, color: Palette.color(1)))
         tokenPlot.yAxis.range = -1...Double(tokRecipe.codes)
         tokenPlot.xAxis.range = 0...3.2
-        let audio = Array(g.audio.prefix(AudioSetup.spec.clipSamples))
-        let image = AudioPlots.melImage(audio + [Float](repeating: 0, count: max(0, AudioSetup.spec.clipSamples - audio.count)), frontEnd: melFE)
-        try nb.figure(Figure(title: "A generated continuation: tokens and the spectrogram of the sound they decode to", rows: 2, columns: 1,
-                             panels: [tokenPlot, AudioPlots.logMel(image, bands: AudioSetup.melBands, frontEnd: melFE, title: "log-mel of the decoded tokens (prompt + continuation)", range: -1...1.4)],
+        let clip = Array(audio.prefix(AudioSetup.spec.clipSamples))
+        let image = AudioPlots.melImage(clip + [Float](repeating: 0, count: max(0, AudioSetup.spec.clipSamples - clip.count)), frontEnd: melFE)
+        try nb.figure(Figure(title: "A generated continuation: codes and the spectrogram of the sound they decode to", rows: 2, columns: 1,
+                             panels: [tokenPlot, AudioPlots.logMel(image, bands: AudioSetup.melBands, frontEnd: melFE, title: "log-mel of the decoded codes (prompt + continuation)", range: -1...1.4)],
                              width: 2000, height: 1500),
-                      name: "continuation", caption: "Top: the token sequence, prompt then samples; runs of one token are steady sounds (vowels, silence). Bottom: the decoded audio's log-mel spectrogram, on the recogniser's time axis.")
-        try WAV.write(AudioClip(sampleRate: fs, samples: g.audio), to: nb.outputPath("continuation.wav"))
-        try WAV.write(AudioClip(sampleRate: fs, samples: codec.decode(codec.encode(g.utterance.samples))), to: nb.outputPath("codec-roundtrip.wav"))
+                      name: "continuation", caption: "Top: the codes (the GPT's tokens), prompt then samples; a run of one code is a steady sound. Bottom: the decoded audio's log-mel spectrogram, on the recogniser's time axis.")
+        try WAV.write(AudioClip(sampleRate: fs, samples: audio), to: nb.outputPath("continuation.wav"))
+        try WAV.write(AudioClip(sampleRate: fs, samples: codec.decode(codec.encode(u.samples))), to: nb.outputPath("codec-roundtrip.wav"))
         nb.say("""
             Listen: [continuation.wav](continuation.wav) (prompt, then the GPT's continuation) and \
             [codec-roundtrip.wav](codec-roundtrip.wav) (the original clip through the token codec, \
@@ -431,8 +494,8 @@ Notebook.run(number: 11, slug: "audio", title: "Audio: recognising and generatin
                           referenceLines: [ReferenceLine(value: unigram, label: "token frequencies only (unigram entropy)", color: Color(190, 30, 30))],
                           width: 1400, height: 800)
     lmPlot.legendAvoidsReferenceLabels = true
-    lmPlot.yAxis.range = 0...(log(Double(tokRecipe.codes)) * 1.15)
-    try nb.figure(lmPlot, name: "token-lm-training", caption: "Next-token cross-entropy of the token GPT. The red line is the entropy of the token frequencies (what a model that ignores context scores; guessing uniformly over the \(tokRecipe.codes) codes scores ln \(tokRecipe.codes) = \(String(format: "%.2f", log(Double(tokRecipe.codes))))); the gap below it is what the GPT learned from context.")
+    lmPlot.yAxis.range = 0...(log(Double(fold.vocabulary)) * 1.15)
+    try nb.figure(lmPlot, name: "token-lm-training", caption: "Next-token cross-entropy of the token GPT. The red line is the entropy of the token frequencies (what a model that ignores context scores; guessing uniformly over the \(fold.vocabulary) tokens scores ln \(fold.vocabulary) = \(String(format: "%.2f", log(Double(fold.vocabulary))))); the gap below it is what the GPT learned from context.")
 
     // MARK: 4. Audio diffusion
     nb.section("4. What an audio diffusion model is, and the three side by side")

@@ -3,6 +3,7 @@ import Ch11Audio
 import Datasets
 import Engine
 import Foundation
+import Models
 import Testing
 
 /// The token side: entropy baseline, the mixing of decoded audio with noise, and a codec fitted
@@ -31,10 +32,10 @@ struct TokenModelTests {
     /// log-mel detail: the mean squared error of the codes is well under the frames' variance.
     @Test func speechCodecCapturesMostOfTheVariance() {
         let clips = SpeechCorpus.utterances(0..<30, seed: 4, speakers: AudioSetup.trainingVoices(seed: 1)).map(\.samples)
-        var recipe = TokenRecipe(.quick, seed: 1, tokens: 159)
+        var recipe = TokenRecipe(.quick, seed: 1)
         recipe.codes = 16
         let codec = fitCodec(recipe, clips: clips, iterations: 8)
-        let fe = AudioSetup.tokenFrontEnd
+        let fe = recipe.frontEnd
         var frames: [[Float]] = []
         for c in clips { frames += fe(c) }
         let tokens = codec.codebook.assign(frames)
@@ -47,6 +48,26 @@ struct TokenModelTests {
             for j in 0..<dim { variance += pow(Double(f[j]) - mean[j], 2); error += pow(Double(f[j] - c[j]), 2) }
         }
         #expect(error < 0.35 * variance, "codes keep \(1 - error / variance) of the variance")
-        #expect(codec.grains.allSatisfy { $0.count == 320 })
+        #expect(codec.grains.allSatisfy { $0.count == 2 * recipe.hop })
+    }
+
+    /// A continuation stands for exactly the frames asked for, whatever the run lengths sampled,
+    /// and random frames too; with maxRun 1 every GPT token is one frame.
+    @Test func continuationsFillExactlyTheRequestedFrames() {
+        var rng = RNG(seed: 9)
+        for maxRun in [1, 4] {
+            let fold = RunLengthTokens(codes: 8, maxRun: maxRun)
+            let lm = GPT(GPTConfig(vocab: fold.vocabulary, context: 16, width: 16, heads: 2, layers: 1), rng: &rng)
+            lm.eval()
+            let prompt = [1, 1, 1, 2, 5, 5]
+            for frames in [1, 7, 30] {
+                let c = continueFrames(lm, fold: fold, prompt: prompt, frames: frames, rule: .sample(temperature: 1, topK: nil), rng: &rng)
+                #expect(c.frames.count == frames)
+                #expect(Array(c.tokens.prefix(c.promptTokens)) == fold.fold(prompt))
+                #expect(fold.frames(Array(c.tokens.dropFirst(c.promptTokens))) >= frames)
+                if maxRun == 1 { #expect(c.tokens.count == prompt.count + frames) }
+                #expect(randomFrames(fold: fold, frames: frames, rng: &rng).count == frames)
+            }
+        }
     }
 }

@@ -9,8 +9,6 @@ public enum AudioSetup {
     /// The recogniser's framing: 32 ms Hann windows every 10 ms (Whisper's hop), 32 mel bands.
     public static let recognizerSTFT = STFTConfig(sampleRate: sampleRate, window: 256, hop: 80, fftSize: 256)
     public static let melBands = 32
-    /// The token model's framing: 40 ms windows every 20 ms (window = 2·hop for the grain codec).
-    public static let tokenSTFT = STFTConfig(sampleRate: sampleRate, window: 320, hop: 160, fftSize: 512)
     /// Default utterances: 3.2 s clips, 1–5 words, 15–25 dB speech-to-noise ratio.
     public static let spec = UtteranceSpec()
     /// The default noise level of the held-out test (the middle of the training range).
@@ -20,8 +18,6 @@ public enum AudioSetup {
 
     /// The recogniser's front end.
     public static var recognizerFrontEnd: LogMelFrontEnd { LogMelFrontEnd(stft: recognizerSTFT, bands: melBands) }
-    /// The token model's front end.
-    public static var tokenFrontEnd: LogMelFrontEnd { LogMelFrontEnd(stft: tokenSTFT, bands: melBands) }
 
     /// The training voices for run seed `seed`.
     public static func trainingVoices(seed: UInt64) -> [Speaker] { Speaker.pool(trainSpeakers, seed: seed &+ 11) }

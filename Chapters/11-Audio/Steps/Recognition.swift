@@ -112,16 +112,20 @@ public func transcribeWithConfidence(_ model: SpeechRecognizer, mels: [[Float]],
         let x = Tensor(shape: [e - s, 1, model.config.melBands, model.config.frames], values: mels[s..<e].flatMap { $0 })
         for r in model.transcribeWithConfidence(x, start: alphabet.start, end: alphabet.end) {
             let text = alphabet.decode(r.tokens)
+            // Walk the tokens, not the text: a marker emitted mid-transcript is not in the text but
+            // has a probability. A transcript cut off by the decoder's context has no end marker:
+            // its last word was never closed, so it gets confidence 0.
             var conf: [Float] = [], current: Float = 1, inWord = false
-            for (i, c) in text.enumerated() {
-                if c == " " {
+            for (i, id) in r.tokens.enumerated() {
+                if id < SpeechVocabulary.characters.count && SpeechVocabulary.characters[id] == " " {
                     if inWord { conf.append(min(current, r.probabilities[i])) }
                     current = 1; inWord = false
                 } else {
-                    current = min(current, r.probabilities[i]); inWord = true
+                    current = min(current, r.probabilities[i])
+                    if id < SpeechVocabulary.characters.count { inWord = true }
                 }
             }
-            if inWord { conf.append(min(current, r.probabilities[text.count])) }
+            if inWord { conf.append(r.tokens.count < r.probabilities.count ? min(current, r.probabilities[r.tokens.count]) : 0) }
             out.append((text, conf))
         }
         s = e

@@ -12,14 +12,24 @@ public struct AudioSettings: Sendable {
     /// Token GPT optimiser steps and sequences per batch.
     public var lmSteps: Int
     public var lmBatch: Int
+    /// Token GPT sizes: layers and width (its context is one clip).
+    public var lmLayers: Int
+    public var lmWidth: Int
+    /// Token frames: codebook size and samples between frames.
+    public var codes: Int
+    public var tokenHop: Int
+    /// Mel bands of the log-mel vectors the codes are fitted to.
+    public var tokenBands: Int
     /// Prompts continued by the token GPT.
     public var continuations: Int
 
     /// The smoke run (well under a minute).
     public static let quick = AudioSettings(trainUtterances: 400, testUtterances: 60, recognizerSteps: 120, recognizerBatch: 16,
-                                            tokenUtterances: 200, lmSteps: 60, lmBatch: 8, continuations: 8)
+                                            tokenUtterances: 200, lmSteps: 60, lmBatch: 8,
+                                            lmLayers: 2, lmWidth: 64, codes: 64, tokenHop: 320, tokenBands: 16, continuations: 8)
 
     /// The full run behind the committed figures.
     public static let full = AudioSettings(trainUtterances: 3000, testUtterances: 300, recognizerSteps: 1200, recognizerBatch: 32,
-                                           tokenUtterances: 1500, lmSteps: 1200, lmBatch: 16, continuations: 60)
+                                           tokenUtterances: 8000, lmSteps: 4000, lmBatch: 16,
+                                           lmLayers: 2, lmWidth: 64, codes: 64, tokenHop: 320, tokenBands: 16, continuations: 60)
 }

@@ -6,9 +6,16 @@ import Models
 
 /// The AudioLM-style half: a codec that turns audio into tokens and back, and a GPT over them.
 public struct TokenRecipe: Sendable {
-    /// Codebook size (the token vocabulary).
+    /// Codebook size (the frame codes).
     public var codes: Int
-    /// The GPT's sizes.
+    /// Runs of one code up to this many frames are one token. The chapter uses 1 (one token per
+    /// frame): at its frame rate runs are short, so folding them gains little.
+    public var maxRun: Int
+    /// Samples between token frames (the frame is twice as long, as the grain codec needs).
+    public var hop: Int
+    /// Mel bands of the token frames' log-mel vectors.
+    public var bands: Int
+    /// The GPT's sizes (its vocabulary is codes · maxRun).
     public var config: GPTConfig
     /// Optimiser steps and sequences per batch.
     public var steps: Int
@@ -22,27 +29,42 @@ public struct TokenRecipe: Sendable {
     /// The first this many of them fit the k-means codebook and supply the grains.
     public var codebookClips: Int
 
-    /// The chapter's recipe; `tokens` is the number of tokens per clip.
-    public init(_ settings: AudioSettings, seed: UInt64, tokens: Int) {
-        codes = 64
-        config = GPTConfig(vocab: codes, context: tokens - 1, width: 64, heads: 4, layers: 2)
+    /// The chapter's recipe for `settings` and `seed`.
+    public init(_ settings: AudioSettings, seed: UInt64) {
+        codes = settings.codes
+        maxRun = 1
+        hop = settings.tokenHop
+        bands = settings.tokenBands
+        config = GPTConfig(vocab: codes * maxRun, context: 1, width: settings.lmWidth, heads: 4, layers: settings.lmLayers)
         steps = settings.lmSteps
         batch = settings.lmBatch
         learningRate = 3e-3
         self.seed = seed &+ 1200
         utterances = settings.tokenUtterances
         codebookClips = min(300, settings.tokenUtterances)
+        // The context holds a whole clip's tokens but the last (each clip is one training sequence).
+        config.context = frontEnd.frames(samples: AudioSetup.spec.clipSamples) - 1
     }
 
+    /// The token frames' front end: log-mel over windows of 2·hop samples every hop samples.
+    public var frontEnd: LogMelFrontEnd {
+        var fft = 1
+        while fft < 2 * hop { fft *= 2 }
+        return LogMelFrontEnd(stft: STFTConfig(sampleRate: AudioSetup.sampleRate, window: 2 * hop, hop: hop, fftSize: fft), bands: bands)
+    }
+
+    /// The fold from frame codes to the GPT's tokens.
+    public var fold: RunLengthTokens { RunLengthTokens(codes: codes, maxRun: maxRun) }
+
     /// Everything that changes the trained weights.
-    public var key: String { "tokenlm-k\(codes)-c\(codebookClips)-\(config)-s\(steps)-b\(batch)-lr\(learningRate)-seed\(seed)-n\(utterances)" }
+    public var key: String { "tokenlm-k\(codes)-h\(hop)-m\(bands)-r\(maxRun)-c\(codebookClips)-\(config)-s\(steps)-b\(batch)-lr\(learningRate)-seed\(seed)-n\(utterances)" }
 }
 
 /// Fits the codec's codebook (k-means on the log-mel frames of the first `recipe.codebookClips`
 /// of `clips`) and picks each code's grain from all of `clips`: the more frames to choose from,
 /// the closer the chosen frame sits to its centre.
 public func fitCodec(_ recipe: TokenRecipe, clips: [[Float]], iterations: Int = 12) -> GrainCodec {
-    let fe = AudioSetup.tokenFrontEnd
+    let fe = recipe.frontEnd
     var frames: [[Float]] = []
     for c in clips.prefix(recipe.codebookClips) { frames += fe(c) }
     var rng = RNG(seed: recipe.seed)
@@ -50,9 +72,12 @@ public func fitCodec(_ recipe: TokenRecipe, clips: [[Float]], iterations: Int = 
     return GrainCodec(frontEnd: fe, codebook: km, clips: clips)
 }
 
-/// Trains (or restores) the token GPT on token sequences (one per clip, all equally long).
+/// Trains (or restores) the token GPT on token sequences, one per clip, all `context + 1` long:
+/// a position in the sequence is a time in the clip, so the model can learn where speech ends.
 public func trainTokenLM(_ recipe: TokenRecipe, sequences: [[Int]], cache: TrainingCache,
                          onStep: (Int) -> Void = { _ in }) throws -> (model: GPT, losses: [Float], cached: Bool) {
+    precondition(!sequences.isEmpty && sequences.allSatisfy { $0.count == recipe.config.context + 1 },
+                 "token sequences must be \(recipe.config.context + 1) tokens long")
     var rng = RNG(seed: recipe.seed &+ 1)
     let model = GPT(recipe.config, rng: &rng)
     let (losses, cached) = try cache.trained(model, key: recipe.key) {
