@@ -379,17 +379,20 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
                   name: "guidance-sweep", caption: "Each point: \(seenPairs.count * perPrompt) samples of the \(seenPairs.count) seen \"a <colour> <kind>\" prompts; the two-scale settings are in the table above.")
     let showPrompts = [PromptSpec(kind: .circle, color: .red), PromptSpec(kind: .square, color: .green), PromptSpec(kind: .triangle, color: .blue)]
     var sweepCells: [GridImage] = []
-    for (i, w) in settings.guidanceScales.enumerated() {
-        var rng = nb.rng(200)  // the same noise at every w, so the columns differ only by w
-        _ = i
-        let z = sampler.sample(prompts: showPrompts.flatMap { [String](repeating: $0.text, count: 3) }, scale: w, steps: settings.samplingSteps, rng: &rng)
-        sweepCells += gridImages(decode(z))
+    let showTexts = showPrompts.flatMap { [String](repeating: $0.text, count: 3) }
+    // Plain guidance at every w, then the chosen setting; the same noise in every row, so the
+    // rows differ only by the guidance.
+    for w in settings.guidanceScales {
+        var rng = nb.rng(200)
+        sweepCells += gridImages(decode(plainSampler.sample(prompts: showTexts, scale: w, steps: settings.samplingSteps, rng: &rng)))
     }
-    try nb.figure(ImageGrid(title: "The same starting noise at each guidance scale w (\(sampler.shared == nil ? "plain guidance" : "a = \(wText(chosen.a))"))",
+    var chosenRNG = nb.rng(200)
+    sweepCells += gridImages(decode(sampler.sample(prompts: showTexts, scale: bestW, steps: settings.samplingSteps, rng: &chosenRNG)))
+    try nb.figure(ImageGrid(title: "The same starting noise under plain guidance at each w, and at the chosen setting",
                             images: sweepCells, columns: 9,
-                            rowLabels: settings.guidanceScales.map { String(format: "w = %g", $0) },
+                            rowLabels: settings.guidanceScales.map { String(format: "plain, w = %g", $0) } + [setting],
                             columnLabels: showPrompts.flatMap { [$0.text, "", ""] }, pixelScale: 4),
-                  name: "guidance-samples", caption: "Rows: guidance scale. Columns: three seeds for each of three prompts; the noise is the same in every row.")
+                  name: "guidance-samples", caption: "Rows: plain guidance away from the empty caption at each w, then the chapter's setting. Columns: three seeds for each of three prompts; the noise is the same in every row.")
 
     // Trajectory and attention maps of one prompt.
     let trajectoryPrompt = "a large red triangle at the top left"
