@@ -20,10 +20,10 @@ public struct SharedCaption: Sendable, Equatable {
 /// Every step runs the network once on a doubled batch, [x; x] with [prompt; negative], and
 /// combines the halves with `guidedNoise`; the negative is the empty caption unless a negative
 /// prompt is given. A sampler with a `shared` caption guides with two scales instead
-/// (`twoScaleGuidedNoise`, a tripled batch [prompt; shared; empty]). The predicted clean latent x̂₀ is clamped to each latent channel's range on
-/// the training set: with the cosine schedule ᾱ at the first step is about 2·10⁻⁹, so x̂₀ =
-/// (x_t − √(1−ᾱ)·ε̂)/√ᾱ multiplies any error in ε̂ by about 10⁴, and without the clamp the first
-/// jumps land far outside anything the decoder has seen.
+/// (`twoScaleGuidedNoise`, a tripled batch [prompt; shared; empty]). The predicted clean latent
+/// x̂₀ is clamped to each latent channel's range on the training set: with the cosine schedule ᾱ
+/// at the first step is about 2·10⁻⁹, so x̂₀ = (x_t − √(1−ᾱ)·ε̂)/√ᾱ multiplies any error in ε̂ by
+/// about 10⁴, and without the clamp the first jumps land far outside anything the decoder has seen.
 public struct GuidedSampler {
     /// The noise predictor.
     public let unet: TextConditionedUNet

@@ -1,8 +1,8 @@
 import Engine
 
-/// How many separate shapes each image of [N, 3, H, W] shows: the groups of lit pixels (any channel above −0.5,
-/// as the judge counts them) joined through their four side neighbours, ignoring specks smaller
-/// than `minimumPixels` (the decoder leaves a stray lit pixel now and then; the smallest shape
+/// How many separate shapes each image of [N, 3, H, W] shows: the groups of lit pixels (any
+/// channel above −0.5, as the judge counts them) joined through their four side neighbours,
+/// ignoring specks smaller than `minimumPixels` (the decoder leaves a stray lit pixel now and then; the smallest shape
 /// the scenes draw covers about 30 pixels).
 public func shapeCounts(_ x: Tensor, minimumPixels: Int = 4) -> [Int] {
     precondition(x.shape.count == 4 && x.shape[1] == 3, "shapeCounts: images must be [N, 3, H, W], got \(x.shape)")
