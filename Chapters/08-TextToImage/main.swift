@@ -408,7 +408,7 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
     for row in 0..<4 { for fr in frames { trajCells += gridImages(rows(fr, [row])) } }
     let visited = DDIMSampler(schedule: chapterSchedule, steps: settings.samplingSteps).timesteps
     let markList = marks.sorted()
-    try nb.figure(ImageGrid(title: "Denoising \"\(trajectoryPrompt)\" (w = \(String(format: "%g", bestW))), decoded along the way",
+    try nb.figure(ImageGrid(title: "Denoising \"\(trajectoryPrompt)\" (\(setting)), decoded along the way",
                             images: trajCells, columns: frames.count, rowLabels: (1...4).map { "seed \($0)" },
                             columnLabels: markList.map { i in i + 1 < visited.count ? "t = \(visited[i + 1])" : "final" }, pixelScale: 4),
                   name: "trajectory", caption: "Each column decodes the latent x_t at the noise level t it has reached; each row is another starting noise.")
@@ -531,7 +531,7 @@ Notebook.run(number: 8, slug: "text-to-image", title: "Text to image") { nb in
     let relShow = Array(stride(from: 0, to: relationSpecs.count, by: max(1, perPrompt / 4)).prefix(8))
     try nb.figure(ImageGrid(title: "Two shapes and a relation (plain guidance, w = \(wText(bestW)))",
                             images: gridImages(rows(relations.images, relShow), captions: relShow.map { relationSpecs[$0].text.replacingOccurrences(of: "a ", with: "") }),
-                            columns: 4, pixelScale: 6),
+                            columns: 4, pixelScale: 8),
                   name: "relations", caption: "One sample for each of eight two-shape prompts.")
     nb.say("""
         Two-shape prompts ("a red circle left of a blue square") are scored by colour, which needs no \
