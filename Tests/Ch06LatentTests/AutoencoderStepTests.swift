@@ -41,6 +41,18 @@ import Testing
         #expect(redone.reconstruction == fresh.reconstruction)
     }
 
+    /// The wider VAE of section 5 is the chapter VAE's recipe with only the width and the seed
+    /// changed, so its cache key differs from the chapter VAE's (chapter 08 restores the latter by key).
+    @Test func latentVAERecipeWidensTheChapterVAE() {
+        let settings = LatentSettings.full
+        let narrow = settings.chapterVAERecipe(seed: 5), wide = settings.latentVAERecipe(seed: 5)
+        #expect(narrow.config.width == settings.autoencoderWidth && wide.config.width == settings.latentVAEWidth)
+        #expect(wide.config.width > narrow.config.width)
+        #expect(wide.klWeight == narrow.klWeight && wide.steps == narrow.steps && wide.batch == narrow.batch
+                && wide.learningRate == narrow.learningRate && wide.config.latentChannels == narrow.config.latentChannels)
+        #expect(wide.seed != narrow.seed && wide.key != narrow.key)
+    }
+
     @Test func interpolationHitsBothEndsAndTheMidpoint() {
         let a = Tensor(shape: [1, 2, 1, 1], values: [0, 4]), b = Tensor(shape: [1, 2, 1, 1], values: [2, -4])
         let line = interpolate(a, b, frames: 5)

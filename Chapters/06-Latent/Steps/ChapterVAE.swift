@@ -11,6 +11,15 @@ extension LatentSettings {
                             learningRate: 3e-3, seed: seed &+ 210)
     }
 
+    /// The recipe of the wider VAE (`latentVAEWidth`) that section 5's latent diffusion runs on: the
+    /// chapter VAE's recipe with a wider network and its own seed.
+    public func latentVAERecipe(seed: UInt64) -> AutoencoderTraining {
+        var recipe = chapterVAERecipe(seed: seed)
+        recipe.config.width = latentVAEWidth
+        recipe.seed = seed &+ 220
+        return recipe
+    }
+
     /// The cache name of the chapter's training images for `seed`.
     public func trainingDataKey(seed: UInt64) -> String { "shapes\(trainCount)-seed\(seed)" }
 }
