@@ -26,6 +26,35 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         #expect(tok.encode("lower lowest newer") == [258, 256, 259, 101, 115, 116, 260, 101, 119, 256])
     }
 
+    /// A tokenizer from an explicit merge list over the 256 single bytes, so a test pins the
+    /// encoding rule itself rather than what training happened to learn.
+    private func handMade(_ merges: [(String, String)]) -> BPETokenizer {
+        var tokens = (0...255).map { [UInt8($0)] }
+        var ids: [Int] = []
+        for (a, b) in merges {
+            let left = Array(a.utf8), right = Array(b.utf8)
+            tokens.append(left + right)
+            ids.append(tokens.count - 1)
+        }
+        let id = { (s: String) in tokens.firstIndex(of: Array(s.utf8))! }
+        return BPETokenizer(tokenBytes: tokens, merges: merges.map { (id($0.0), id($0.1)) })
+    }
+
+    /// With the one merge (a, a), "aaa" holds the pair twice, overlapping. Hugging Face
+    /// `tokenizers` joins the leftmost occurrence first, giving [aa, a]; joining the rightmost
+    /// would give [a, aa], which decodes to the same text, so no round trip can tell them apart.
+    @Test func equalRankMergesApplyLeftmostFirst() {
+        let tok = handMade([("a", "a")])
+        let aa = 256, a = 97
+        #expect(tok.encode("aaa") == [aa, a])
+        #expect(tok.encode("aaaaa") == [aa, aa, a])
+        // Lower rank beats position: with (b, c) ranked before (a, b), "abc" is [a, bc] although
+        // the (a, b) pair stands further left.
+        let ranked = handMade([("b", "c"), ("a", "b")])
+        #expect(ranked.encode("abc") == [97, 256])
+        #expect(ranked.encode("abab") == [257, 257])
+    }
+
     @Test func decodeInvertsEncodeOnRandomBytes() {
         let tok = BPETokenizer.train(text: StoryCorpus(seed: 3).text(documents: 100), vocabSize: 400)
         var rng = RNG(seed: 17)
