@@ -30,11 +30,8 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
     /// encoding rule itself rather than what training happened to learn.
     private func handMade(_ merges: [(String, String)]) -> BPETokenizer {
         var tokens = (0...255).map { [UInt8($0)] }
-        var ids: [Int] = []
-        for (a, b) in merges {
-            let left = Array(a.utf8), right = Array(b.utf8)
-            tokens.append(left + right)
-            ids.append(tokens.count - 1)
+        for (a, b) in merges where !tokens.contains(Array((a + b).utf8)) {
+            tokens.append(Array((a + b).utf8))
         }
         let id = { (s: String) in tokens.firstIndex(of: Array(s.utf8))! }
         return BPETokenizer(tokenBytes: tokens, merges: merges.map { (id($0.0), id($0.1)) })
@@ -53,6 +50,16 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         let ranked = handMade([("b", "c"), ("a", "b")])
         #expect(ranked.encode("abc") == [97, 256])
         #expect(ranked.encode("abab") == [257, 257])
+    }
+
+    /// A pair listed twice takes the rank of its last listing. Hugging Face `tokenizers` 0.23
+    /// (models.BPE with vocab {a, b, c, ab, bc}) gives [a, bc] for "abc" with the merges
+    /// (a, b), (b, c), (a, b), and [ab, c] with (b, c), (a, b), (b, c).
+    @Test func aRepeatedMergeTakesItsLastRank() {
+        // New tokens take ids from 256 in order of first listing: "ab" 256, "bc" 257 here…
+        #expect(handMade([("a", "b"), ("b", "c"), ("a", "b")]).encode("abc") == [97, 257])
+        // …and "bc" 256, "ab" 257 here.
+        #expect(handMade([("b", "c"), ("a", "b"), ("b", "c")]).encode("abc") == [257, 99])
     }
 
     @Test func decodeInvertsEncodeOnRandomBytes() {

@@ -246,6 +246,9 @@ struct SafetensorsTests {
         let shortHalf = try loadError(rawFile(#"{"t":{"dtype":"F16","shape":[3],"data_offsets":[0,6]}}"#,
                                               data: [0, 60, 0, 192, 0]))
         #expect(shortHalf.error == .offsetsOutOfBounds(file: shortHalf.path, tensor: "t", end: 6, bufferSize: 5))
+        // The other edge of the tiling check: one stray byte after the last tensor is a gap.
+        let stray = try loadError(rawFile(#"{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: [0, 0, 128, 63, 0]))
+        #expect(stray.error == .uncoveredBytes(file: stray.path, begin: 4, end: 5))
     }
 
     @Test("Unsupported dtypes, size mismatches, out-of-bounds, overlaps, gaps and duplicates")
