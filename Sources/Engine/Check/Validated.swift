@@ -4,25 +4,10 @@
 /// same conditions first and throw `InvalidArgument` naming the argument, then call the op, so a
 /// valid input gives exactly the op's result.
 
-/// A bad argument: the operation, the argument (with its index where it has one), what was
-/// expected and what was found.
+/// A bad argument: the operation that was called ("embedding"), the argument at fault with its
+/// index where it has one ("ids[3]"), what that argument should have been and what it was.
 public struct InvalidArgument: Error, Equatable, CustomStringConvertible {
-    /// The operation that was called, for example "embedding".
-    public let operation: String
-    /// The argument at fault, for example "ids[3]".
-    public let argument: String
-    /// What the argument should have been.
-    public let expected: String
-    /// What it was.
-    public let found: String
-
-    /// An error for `argument` of `operation`, `expected` against `found`.
-    public init(operation: String, argument: String, expected: String, found: String) {
-        self.operation = operation
-        self.argument = argument
-        self.expected = expected
-        self.found = found
-    }
+    public let operation: String, argument: String, expected: String, found: String
 
     public var description: String { "\(operation): \(argument) must be \(expected), found \(found)" }
 }
