@@ -49,10 +49,12 @@ struct TextCommand: ParsableCommand {
 
     func run() throws {
         let model = try GPT.loadCheckpoint(from: checkpoint)
+        // The prompt's bytes are the token ids: each must be in the checkpoint's vocabulary. A
+        // checkpoint with a NaN or infinite weight (a diverged run) would give NaN logits, which
+        // sampling cannot draw from: both are refused here with the byte or tensor named.
         let ids = prompt.utf8.map(Int.init)
-        if let bad = ids.first(where: { $0 >= model.config.vocab }) {
-            throw ValidationError("the prompt has byte \(bad), outside the checkpoint's vocabulary of \(model.config.vocab)")
-        }
+        try validateTokenIDs(ids, vocabulary: model.config.vocab, operation: "--prompt (its UTF-8 bytes are the token ids)")
+        for (name, p) in model.namedParameters() { try p.checkFinite("\(checkpoint): \(name)") }
         var rng = RNG(seed: seed)
         let rule: SamplingRule = temperature == 0 ? .greedy : .sample(temperature: temperature, topK: topK)
         let out = model.generate(prompt: ids, count: maxTokens, rule: rule, rng: &rng)
@@ -118,7 +120,8 @@ do {
     var command = try Generate.parseAsRoot()
     try command.run()
 } catch let error where error is CheckpointError || error is GPTCheckpointError || error is TextToImageBundleError
-            || error is SceneTextError || error is PNGError || error is PlotError {
+            || error is SceneTextError || error is PNGError || error is PlotError || error is InvalidArgument
+            || error is NonFiniteError {
     // Bad files and prompts: one line naming the file and the problem (the errors' descriptions).
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(2)

@@ -26,6 +26,42 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         #expect(tok.encode("lower lowest newer") == [258, 256, 259, 101, 115, 116, 260, 101, 119, 256])
     }
 
+    /// A tokenizer from an explicit merge list over the 256 single bytes, so a test pins the
+    /// encoding rule itself rather than what training happened to learn.
+    private func handMade(_ merges: [(String, String)]) -> BPETokenizer {
+        var tokens = (0...255).map { [UInt8($0)] }
+        for (a, b) in merges where !tokens.contains(Array((a + b).utf8)) {
+            tokens.append(Array((a + b).utf8))
+        }
+        let id = { (s: String) in tokens.firstIndex(of: Array(s.utf8))! }
+        return BPETokenizer(tokenBytes: tokens, merges: merges.map { (id($0.0), id($0.1)) })
+    }
+
+    /// With the one merge (a, a), "aaa" holds the pair twice, overlapping. Hugging Face
+    /// `tokenizers` joins the leftmost occurrence first, giving [aa, a]; joining the rightmost
+    /// would give [a, aa], which decodes to the same text, so no round trip can tell them apart.
+    @Test func equalRankMergesApplyLeftmostFirst() {
+        let tok = handMade([("a", "a")])
+        let aa = 256, a = 97
+        #expect(tok.encode("aaa") == [aa, a])
+        #expect(tok.encode("aaaaa") == [aa, aa, a])
+        // Lower rank beats position: with (b, c) ranked before (a, b), "abc" is [a, bc] although
+        // the (a, b) pair stands further left.
+        let ranked = handMade([("b", "c"), ("a", "b")])
+        #expect(ranked.encode("abc") == [97, 256])
+        #expect(ranked.encode("abab") == [257, 257])
+    }
+
+    /// A pair listed twice takes the rank of its last listing. Hugging Face `tokenizers` 0.23
+    /// (models.BPE with vocab {a, b, c, ab, bc}) gives [a, bc] for "abc" with the merges
+    /// (a, b), (b, c), (a, b), and [ab, c] with (b, c), (a, b), (b, c).
+    @Test func aRepeatedMergeTakesItsLastRank() {
+        // New tokens take ids from 256 in order of first listing: "ab" 256, "bc" 257 here…
+        #expect(handMade([("a", "b"), ("b", "c"), ("a", "b")]).encode("abc") == [97, 257])
+        // …and "bc" 256, "ab" 257 here.
+        #expect(handMade([("b", "c"), ("a", "b"), ("b", "c")]).encode("abc") == [257, 99])
+    }
+
     @Test func decodeInvertsEncodeOnRandomBytes() {
         let tok = BPETokenizer.train(text: StoryCorpus(seed: 3).text(documents: 100), vocabSize: 400)
         var rng = RNG(seed: 17)

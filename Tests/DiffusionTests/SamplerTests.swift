@@ -57,6 +57,31 @@ struct SamplerTests {
 
     /// DDPM's step adds noise of exactly the posterior standard deviation: with a predictor whose
     /// x̂_0 is fixed, the spread of x_{t−1} over many draws is √β̃_t (5 standard errors).
+    /// One DDIM jump with η = 1, against its formula evaluated here in Double with the same
+    /// fresh noise z: x_s = √ᾱ_s·x̂_0 + √(1 − ᾱ_s − σ²)·ε̂ + σ·z. From t = 40 to s = 20 of a linear
+    /// 100-step schedule σ² is about three quarters of 1 − ᾱ_s, so dropping σ² from the direction
+    /// term moves each element by about 0.1·|ε̂| (at least 0.005 here), far above the float32
+    /// rounding of these O(1) terms (a few 1e-7; the tolerance is 1e-5).
+    @Test func ddimStepWithEtaOneFollowsItsFormula() {
+        let s = NoiseSchedule.linear(steps: 100)
+        let sampler = DDIMSampler(schedule: s, steps: 5, eta: 1)
+        let xt = Tensor(shape: [2, 3], values: [0.5, -1.25, 2, 0.75, -0.3, 1.1])
+        let eps = Tensor(shape: [2, 3], values: [0.2, 0.9, -1.4, -0.6, 1.3, 0.05])
+        let t = 40, earlier = 20
+        var rng = RNG(seed: 12), copy = RNG(seed: 12)
+        let x = sampler.step(xt, t: t, to: earlier, predictedNoise: eps, rng: &rng).values
+        let z = Tensor.randn([2, 3], rng: &copy).values
+        let aT = s.alphaBars[t], aS = s.alphaBars[earlier]
+        let sigma = ((1 - aS) / (1 - aT)).squareRoot() * (1 - aT / aS).squareRoot()
+        #expect(sigma * sigma > 0.5 * (1 - aS))
+        for i in 0..<6 {
+            let e = Double(eps.values[i])
+            let x0 = (Double(xt.values[i]) - (1 - aT).squareRoot() * e) / aT.squareRoot()
+            let expected = aS.squareRoot() * x0 + (1 - aS - sigma * sigma).squareRoot() * e + sigma * Double(z[i])
+            #expect(abs(Double(x[i]) - expected) < 1e-5, "element \(i)")
+        }
+    }
+
     @Test func ddpmStepNoiseHasPosteriorVariance() {
         let s = NoiseSchedule.linear()
         let n = 20_000, t = 300

@@ -221,6 +221,36 @@ struct SafetensorsTests {
             == "field 'shape' appears more than once")
     }
 
+    /// The bounds check at its edge: a tensor may end exactly at the end of the data section but
+    /// not one byte past it. Every supported dtype is 2, 4 or 8 bytes, so a 7-byte section can hold
+    /// no valid file; the byte past the end is what a `<` for `<=` (or a `+ 1`) in the check gets wrong.
+    @Test("data_offsets ending one byte past the data throw; ending exactly at its end load")
+    func boundsAtTheEdge() throws {
+        let seven: [UInt8] = [0, 0, 128, 63, 0, 0, 0]
+        let past = try loadError(rawFile(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: seven))
+        #expect(past.error == .offsetsOutOfBounds(file: past.path, tensor: "t", end: 8, bufferSize: 7))
+        #expect(past.error?.description.contains("'t'") == true)
+        // The same past-the-end tensor behind a valid one, so the check is not only on the first.
+        let behind = try loadError(rawFile(#"{"a":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"#
+            + #""b":{"dtype":"F16","shape":[3],"data_offsets":[2,8]}}"#, data: seven))
+        #expect(behind.error == .offsetsOutOfBounds(file: behind.path, tensor: "b", end: 8, bufferSize: 7))
+
+        // Ending exactly at the end loads, with the right values: 8 bytes for [0, 8], and 6 bytes
+        // for F16 [0, 6].
+        let exact = try SafetensorsFile.decode(rawFile(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+                                                       data: [0, 0, 128, 63, 0, 0, 0, 192]), source: "mem")
+        #expect(exact["t"]?.values == [1, -2])
+        let half = try SafetensorsFile.decode(rawFile(#"{"t":{"dtype":"F16","shape":[3],"data_offsets":[0,6]}}"#,
+                                                      data: [0, 60, 0, 192, 0, 0]), source: "mem")
+        #expect(half["t"]?.values == [1, -2, 0])
+        let shortHalf = try loadError(rawFile(#"{"t":{"dtype":"F16","shape":[3],"data_offsets":[0,6]}}"#,
+                                              data: [0, 60, 0, 192, 0]))
+        #expect(shortHalf.error == .offsetsOutOfBounds(file: shortHalf.path, tensor: "t", end: 6, bufferSize: 5))
+        // The other edge of the tiling check: one stray byte after the last tensor is a gap.
+        let stray = try loadError(rawFile(#"{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: [0, 0, 128, 63, 0]))
+        #expect(stray.error == .uncoveredBytes(file: stray.path, begin: 4, end: 5))
+    }
+
     @Test("Unsupported dtypes, size mismatches, out-of-bounds, overlaps, gaps and duplicates")
     func layoutErrors() throws {
         let four: [UInt8] = [0, 0, 128, 63]

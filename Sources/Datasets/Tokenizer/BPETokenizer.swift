@@ -15,7 +15,9 @@ public struct BPETokenizer: Sendable {
     let mergeTable: [UInt64: (rank: Int, id: Int)]
 
     /// A tokenizer from its parts; `byteIDs` defaults to id b for byte b.
-    /// Merged tokens must equal the concatenation of their parts (checked).
+    /// Merged tokens must equal the concatenation of their parts (checked). A pair listed more
+    /// than once takes the rank of its last listing, as in Hugging Face `tokenizers` (whose
+    /// merge table is a map filled in list order); training never lists a pair twice.
     public init(tokenBytes: [[UInt8]], merges: [(Int, Int)], byteIDs: [Int]? = nil) {
         let ids = byteIDs ?? Array(0..<256)
         precondition(ids.count == 256 && ids.allSatisfy { tokenBytes.indices.contains($0) })
@@ -26,7 +28,7 @@ public struct BPETokenizer: Sendable {
             guard let id = index[tokenBytes[a] + tokenBytes[b]] else {
                 preconditionFailure("merge \(rank) makes a token that is not in the vocabulary")
             }
-            if table[pairKey(a, b)] == nil { table[pairKey(a, b)] = (rank, id) }
+            table[pairKey(a, b)] = (rank, id)
         }
         self.tokenBytes = tokenBytes
         self.merges = merges
