@@ -30,6 +30,8 @@ extension Notebook {
             }
             fail(ChapterOptions.message(for: error), code: 2)
         }
+        // The process-wide setting, made once here before any kernel runs; `execute` also scopes it.
+        Parallel.threads = options.resolvedThreads
         do {
             try execute(number: number, slug: slug, title: title, options: options, echo: true, body: body)
             exit(0)
@@ -50,7 +52,19 @@ extension Notebook {
         body: (Notebook) throws -> Void
     ) throws -> NotebookOutcome {
         try options.validate()
-        Parallel.threads = options.resolvedThreads
+        // Scoped to this call rather than written to the process-wide setting: tests run chapters
+        // side by side with other tests, and a global write there is a data race (ThreadSanitizer
+        // reported it). Thread counts never change results, only speed.
+        return try Parallel.withThreads(options.resolvedThreads) {
+            try runChapter(number: number, slug: slug, title: title, options: options, echo: echo, body: body)
+        }
+    }
+
+    /// The body of `execute`, run with the chapter's thread count.
+    private static func runChapter(
+        number: Int, slug: String, title: String, options: ChapterOptions, echo: Bool,
+        body: (Notebook) throws -> Void
+    ) throws -> NotebookOutcome {
         let outDir = options.outDir(number: number, slug: slug)
         let folder = try OutputFolder.begin(outDir)
         let cleanup = InterruptCleanup.install(staging: folder.staging.path)

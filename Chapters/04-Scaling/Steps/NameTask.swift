@@ -116,7 +116,9 @@ public struct NameTask: Sendable {
             while start < prompts.count {
                 let batch = Array(prompts[start..<Swift.min(start + 16, prompts.count)])
                 let t = batch[0].input.count
-                let logits = model(batch.map(\.input)).data
+                // A copy: `.data` of the temporary output would point into storage that is freed
+                // once the tensor's last use has passed (a use-after-free ThreadSanitizer's build hit).
+                let logits = model(batch.map(\.input)).values
                 for (r, p) in batch.enumerated() {
                     for s in p.scored {
                         let row = (r * t + s.position) * v
