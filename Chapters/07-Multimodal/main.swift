@@ -223,9 +223,11 @@ Notebook.run(number: 7, slug: "multimodal", title: "Multimodal models") { nb in
     for set in both {
         let emb = clip.imageEmbeddings(set.images)
         let e = emb.shape[1]
-        for i in 0..<set.count {
-            rows.append(Array(UnsafeBufferPointer(start: emb.data + i * e, count: e)))
-            combos.append(set.scenes[i].objects[0].kind.rawValue * 4 + set.scenes[i].objects[0].color.rawValue)
+        emb.withUnsafeValues { p in
+            for i in 0..<set.count {
+                rows.append(Array(UnsafeBufferPointer(start: p + i * e, count: e)))
+                combos.append(set.scenes[i].objects[0].kind.rawValue * 4 + set.scenes[i].objects[0].color.rawValue)
+            }
         }
     }
     let pca = principalComponents2(rows)

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Mono audio as float samples in [-1, 1] at a sample rate.
@@ -58,11 +59,11 @@ public enum WAV {
 
     /// Reads a 16-bit PCM mono WAV file; throws `WAVError` naming the field that is wrong.
     public static func read(from path: String) throws -> AudioClip {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw WAVError(file: path, field: "file", expected: "a readable file", found: "\(error.localizedDescription)")
+        let bytes: [UInt8]
+        do { bytes = try readWholeFile(path) } catch {
+            throw WAVError(file: path, field: "file", expected: "a readable file", found: "\(error)")
         }
-        return try decode([UInt8](data), file: path)
+        return try decode(bytes, file: path)
     }
 
     /// Parses the bytes of a WAV file. Chunks other than "fmt " and "data" (LIST, fact, …) are

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Loading a real text file as the corpus instead of the generated stories.
@@ -23,9 +24,10 @@ public enum TextFile {
             throw DatasetError.missing(path: path)
         }
         if isDirectory.boolValue { throw DatasetError.unreadable(path: path, reason: "it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DatasetError.unreadable(path: path, reason: "permission denied or I/O error")
+        do { return try readWholeFile(path) } catch CheckpointError.fileNotFound {
+            throw DatasetError.missing(path: path)
+        } catch CheckpointError.unreadable(_, let reason) {
+            throw DatasetError.unreadable(path: path, reason: reason)
         }
-        return [UInt8](data)
     }
 }

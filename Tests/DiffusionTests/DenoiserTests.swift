@@ -22,7 +22,7 @@ struct DenoiserTests {
         for (i, p) in [net.outputConv.weight].enumerated() {
             var r = RNG(seed: UInt64(30 + i))
             let v = Tensor.randn(p.shape, std: 0.3, rng: &r)
-            p.storage.pointer.update(from: v.data, count: p.count)
+            v.withUnsafeValues { p.storage.pointer.update(from: $0, count: p.count) }
         }
         let x = Tensor.randn([2, 1, 4, 4], rng: &rng, requiresGrad: true)
         let reports = gradientCheck([x, net.inputConv.weight, net.downBlocks[1].time.weight]) { inputs in

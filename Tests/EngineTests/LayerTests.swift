@@ -6,7 +6,7 @@ import Testing
 /// such as a layer norm's weight 1 and bias 0).
 private func randomize(_ t: Tensor, seed: UInt64, std: Float = 0.5) {
     let r = randomTensor(t.shape, seed: seed, std: std, requiresGrad: false)
-    t.storage.pointer.update(from: r.data, count: t.count)
+    r.withUnsafeValues { t.storage.pointer.update(from: $0, count: t.count) }
 }
 
 /// A two-level model to check dotted names through nested children, as a GPT names them.

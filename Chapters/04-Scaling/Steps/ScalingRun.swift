@@ -176,10 +176,11 @@ public func validationLoss(_ model: GPT, _ batches: [(inputs: [[Int]], targets: 
     model.eval()
     Tensor.noGrad {
         for b in batches {
-            let logp = model(b.inputs).logSoftmax()
-            let p = logp.data
-            for (r, targets) in b.targets.enumerated() {
-                for (j, target) in targets.enumerated() { sums[j] -= Double(p[(r * t + j) * v + target]) }
+            // Scoped: the log-probabilities are a temporary, freed after their last use.
+            model(b.inputs).logSoftmax().withUnsafeValues { p in
+                for (r, targets) in b.targets.enumerated() {
+                    for (j, target) in targets.enumerated() { sums[j] -= Double(p[(r * t + j) * v + target]) }
+                }
             }
             rows += b.targets.count
         }

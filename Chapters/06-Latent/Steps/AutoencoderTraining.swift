@@ -96,8 +96,10 @@ public func reconstructionError(_ model: Autoencoder, images: ImageSet, batch: I
         let end = min(images.count, start + batch)
         let x = images.tensor(start..<end)
         let y = model.reconstruct(x)
-        let xp = x.data, yp = y.data
-        for i in 0..<x.count { let d = Double(xp[i] - yp[i]); total += d * d }
+        // Scoped: both are temporaries, freed after their last use.
+        x.withUnsafeValues { xp in
+            y.withUnsafeValues { yp in for i in 0..<x.count { let d = Double(xp[i] - yp[i]); total += d * d } }
+        }
         start = end
     }
     return total / Double(images.count * images.imageSize)

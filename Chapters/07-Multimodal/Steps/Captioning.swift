@@ -87,7 +87,7 @@ public final class Captioner: Module {
                 let out = logits(prefix: p, words: words)
                 let l = words[0].count
                 for i in 0..<b {
-                    let row = Array(UnsafeBufferPointer(start: out.data + (i * l + l - 1) * v, count: v))
+                    let row = out.withUnsafeValues { Array(UnsafeBufferPointer(start: $0 + (i * l + l - 1) * v, count: v)) }
                     let next = done[i] ? SceneVocabulary.pad : rule.pick(row, rng: &rng)
                     words[i].append(next)
                     if next == SceneVocabulary.end { done[i] = true }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 extension BPETokenizer {
@@ -81,11 +82,13 @@ extension BPETokenizer {
     /// byte alphabet and every single byte present, and each merge must join two known tokens
     /// into a known token.
     public static func load(path: String) throws -> BPETokenizer {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw TokenizerError.unreadable(path: path, reason: exists ? "permission denied or a directory" : "no such file")
+        let bytes: [UInt8]
+        do { bytes = try readWholeFile(path) } catch CheckpointError.fileNotFound {
+            throw TokenizerError.unreadable(path: path, reason: "no such file")
+        } catch CheckpointError.unreadable(_, let reason) {
+            throw TokenizerError.unreadable(path: path, reason: reason)
         }
-        return try parse(data: data, path: path)
+        return try parse(data: Data(bytes), path: path)
     }
 
     /// Parses the contents of a `tokenizer.json`; `path` is only used in error messages.

@@ -46,9 +46,9 @@ public final class LowRankAdapter {
     /// Adds ΔW into `weight` [out, in] in place (the merge, on this layer's weight or a copy's).
     public func merge(into weight: Tensor) {
         precondition(weight.shape == [up.shape[0], down.shape[1]], "LoRA merge: weight \(weight.shape), adapter \(up.shape[0])×\(down.shape[1])")
-        let d = delta
-        let w = weight.mutableData, dv = d.data
-        for i in 0..<weight.count { w[i] += dv[i] }
+        let w = weight.mutableData, n = weight.count
+        // Scoped: `delta` is a temporary, freed after its last use.
+        delta.withUnsafeValues { dv in for i in 0..<n { w[i] += dv[i] } }
     }
 }
 

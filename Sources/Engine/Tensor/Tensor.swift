@@ -104,7 +104,17 @@ public final class Tensor {
     /// Read-only pointer to the values, for loops that read many of them. To change values in
     /// place, write through `storage.pointer`, which says what the write changes: the storage
     /// this tensor shares with its views.
+    ///
+    /// The pointer is valid only while the tensor (or a view of its storage) is alive, and Swift
+    /// may free a local tensor right after its last use, which can be this very read. Do not keep
+    /// the pointer past that: `let p = model(x).data` followed by a loop over `p` reads freed
+    /// memory. Use `withUnsafeValues`, which keeps the tensor alive for its closure, or `values`.
     @inlinable public var data: UnsafePointer<Float> { UnsafePointer(storage.pointer) }
+    /// Calls `body` with a read-only pointer to the values, keeping the tensor alive until `body`
+    /// returns: the safe way to hold on to `data` for a loop.
+    @inlinable public func withUnsafeValues<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(UnsafePointer(storage.pointer)) }
+    }
     /// The same pointer, writable: for the engine's own ops, which fill the tensors they create.
     var mutableData: UnsafeMutablePointer<Float> { storage.pointer }
 
