@@ -21,6 +21,9 @@ import Testing
     /// Double, and its Winograd error scale S (see the suite's note), both [N, Cout, H, W].
     static func reference(_ x: [Float], _ w: [Float], _ bias: [Float]?, n: Int, cin: Int, h: Int, wd: Int, cout: Int)
         -> (value: [Double], scale: [Double]) {
+        // Local copies: reading a `static let` in the inner loop calls `swift_once` each time,
+        // which ThreadSanitizer turns into a contended lock (hours for the whole suite).
+        let aT = Self.aT, gMatrix = Self.gMatrix, bT = Self.bT
         var value = [Double](repeating: 0, count: n * cout * h * wd), scale = value
         // |G||g||G|ᵀ per filter.
         var uAbs = [Double](repeating: 0, count: cout * cin * 16)
@@ -119,6 +122,7 @@ import Testing
     /// |dM| = |A||dY||A|ᵀ and |V| = |Bᵀ||d||B| per tile (the dW formula on absolute values).
     static func weightReference(_ x: [Float], _ gr: [Float], n: Int, cin: Int, h: Int, wd: Int, cout: Int)
         -> (value: [Double], scale: [Double]) {
+        let aT = Self.aT, gMatrix = Self.gMatrix, bT = Self.bT  // local copies, as in `reference`
         var value = [Double](repeating: 0, count: cout * cin * 9), perPosition = [Double](repeating: 0, count: cout * cin * 16)
         func input(_ b: Int, _ c: Int, _ y: Int, _ xx: Int) -> Double {
             y >= 0 && y < h && xx >= 0 && xx < wd ? Double(x[((b * cin + c) * h + y) * wd + xx]) : 0
