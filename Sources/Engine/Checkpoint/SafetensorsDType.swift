@@ -21,7 +21,10 @@ public enum SafetensorsDType: String, CaseIterable, Sendable {
     /// Converts `count` little-endian elements starting at `offset` in `bytes` to Float.
     /// The caller has already checked that the range lies inside `bytes`.
     func decode(_ bytes: UnsafeRawBufferPointer, offset: Int, count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { out, initialized in
+        // At capacity 0 the initializer below writes the count into the standard library's shared
+        // empty-array storage, a data race between threads that ThreadSanitizer reports.
+        guard count > 0 else { return [] }
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
             switch self {
             case .f32:
                 for i in 0..<count {
